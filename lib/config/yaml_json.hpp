@@ -1,0 +1,15 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace YAML {
+class Node;
+}
+
+namespace litellm::config {
+
+// A YAML node as JSON: plain scalars become bool/int/float where YAML 1.2 says so, quoted ones
+// stay strings.
+nlohmann::json yaml_to_json(const YAML::Node& node);
+
+}  // namespace litellm::config

@@ -1,0 +1,475 @@
+#include "http/server_front.hpp"
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace litellm::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using Strand = net::any_io_executor;  // a connection's strand, type-erased
+
+std::string_view Request::header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (core::iequals(k, name)) {
+      return v;
+    }
+  }
+  return {};
+}
+
+// Shared between the connection coroutine and whoever holds a Responder.
+struct Responder::State {
+  std::mutex mu;
+  std::function<void(Reply)> deliver;  // posts to the connection strand; empty once used
+  std::function<void()> disconnect_hook;
+  bool disconnected = false;
+
+  ~State() {
+    if (deliver) {
+      Reply r;
+      r.response.status = 500;
+      r.response.body =
+          R"({"error":{"message":"Internal Server Error: request was dropped","type":"internal_server_error","param":null,"code":"500"}})";
+      deliver(std::move(r));
+    }
+  }
+};
+
+void Responder::reply(Reply reply) const {
+  std::function<void(Reply)> deliver;
+  {
+    std::lock_guard lock(state_->mu);
+    deliver = std::move(state_->deliver);
+    state_->deliver = nullptr;
+  }
+  if (deliver) {
+    deliver(std::move(reply));
+  }
+}
+
+void Responder::on_disconnect(std::function<void()> hook) const {
+  bool fire = false;
+  {
+    std::lock_guard lock(state_->mu);
+    if (state_->disconnected) {
+      fire = true;
+    } else {
+      state_->disconnect_hook = std::move(hook);
+    }
+  }
+  if (fire && hook) {
+    hook();
+  }
+}
+
+namespace {
+
+void fire_disconnect(const std::shared_ptr<Responder::State>& state) {
+  std::function<void()> hook;
+  {
+    std::lock_guard lock(state->mu);
+    if (state->disconnected) {
+      return;
+    }
+    state->disconnected = true;
+    hook = std::move(state->disconnect_hook);
+  }
+  if (hook) {
+    hook();
+  }
+}
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  std::atomic<bool> idle{true};
+  std::shared_ptr<ResponseStream> active_stream;  // touched on the strand only
+};
+
+}  // namespace
+
+struct ServerFront::Impl {
+  ServerOptions options;
+  Handler handler;
+  core::Logger& logger;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<bool> draining{false};
+  std::atomic<int> in_flight{0};
+  std::mutex conns_mu;
+  std::list<std::weak_ptr<Connection>> conns;
+
+  Impl(ServerOptions o, Handler h, core::Logger& l)
+      : options(std::move(o)), handler(std::move(h)), logger(l), ioc(options.threads) {}
+
+  net::awaitable<void> accept_loop();
+  net::awaitable<void> serve(std::shared_ptr<Connection> conn);
+  net::awaitable<Reply> call_handler(Request& req, const std::shared_ptr<Responder::State>& state,
+                                     Strand strand);
+  net::awaitable<bool> write_reply(Connection& conn, Reply& reply, bool keep_alive);
+  void watch_disconnect(const std::shared_ptr<Connection>& conn,
+                        const std::shared_ptr<Responder::State>& state);
+  void close_idle();
+  void close_all();
+};
+
+ServerFront::ServerFront(ServerOptions options, Handler handler, core::Logger& logger)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), logger)) {}
+
+ServerFront::~ServerFront() = default;
+
+Result<std::uint16_t> ServerFront::listen() {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec) {
+    return Error::make(ErrorCode::Config, "invalid --host '" + impl_->options.host + "'");
+  }
+  tcp::endpoint ep{address, impl_->options.port};
+  auto& acc = impl_->acceptor;
+  acc.open(ep.protocol(), ec);
+  if (!ec) {
+    acc.set_option(net::socket_base::reuse_address(true), ec);
+  }
+  if (!ec) {
+    acc.bind(ep, ec);
+  }
+  if (!ec) {
+    acc.listen(net::socket_base::max_listen_connections, ec);
+  }
+  if (ec) {
+    return Error::make(ErrorCode::Config, "cannot listen on " + impl_->options.host + ":" +
+                                              std::to_string(impl_->options.port) + ": " +
+                                              ec.message());
+  }
+  return acc.local_endpoint().port();
+}
+
+void ServerFront::run() {
+  net::co_spawn(impl_->ioc, impl_->accept_loop(), net::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.threads; ++i) {
+    threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->ioc.run();
+  for (auto& t : threads) {
+    t.join();
+  }
+}
+
+void ServerFront::post_after(std::chrono::milliseconds delay, std::function<void()> fn) {
+  auto timer = std::make_shared<net::steady_timer>(impl_->ioc, delay);
+  timer->async_wait([timer, fn = std::move(fn)](beast::error_code) { fn(); });
+}
+
+void ServerFront::stop(std::chrono::milliseconds grace) {
+  net::post(impl_->ioc, [impl = impl_.get(), grace] {
+    if (impl->draining.exchange(true)) {
+      return;
+    }
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+    impl->close_idle();
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    auto timer = std::make_shared<net::steady_timer>(impl->ioc);
+    auto check = std::make_shared<std::function<void()>>();
+    *check = [impl, deadline, timer, check] {
+      if (impl->in_flight.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+        impl->close_all();
+        impl->ioc.stop();
+        *check = nullptr;  // break the self-reference
+        return;
+      }
+      impl->close_idle();
+      timer->expires_after(std::chrono::milliseconds(10));
+      timer->async_wait([check](beast::error_code) {
+        if (*check) {
+          (*check)();
+        }
+      });
+    };
+    (*check)();
+  });
+}
+
+void ServerFront::Impl::close_idle() {
+  std::lock_guard lock(conns_mu);
+  for (auto it = conns.begin(); it != conns.end();) {
+    auto c = it->lock();
+    if (!c) {
+      it = conns.erase(it);
+      continue;
+    }
+    if (c->idle.load()) {
+      net::post(c->stream.get_executor(), [c] { c->stream.socket().close(); });
+    }
+    ++it;
+  }
+}
+
+void ServerFront::Impl::close_all() {
+  std::lock_guard lock(conns_mu);
+  for (auto& w : conns) {
+    if (auto c = w.lock()) {
+      net::post(c->stream.get_executor(), [c] {
+        if (c->active_stream) {
+          c->active_stream->cancel();
+        }
+        c->stream.socket().close();
+      });
+    }
+  }
+}
+
+net::awaitable<void> ServerFront::Impl::accept_loop() {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket = co_await acceptor.async_accept(net::make_strand(ioc),
+                                                        net::redirect_error(net::use_awaitable, ec));
+    if (ec) {
+      if (!acceptor.is_open() || draining.load()) {
+        co_return;
+      }
+      // EMFILE and friends: log, breathe, keep accepting.
+      logger.warn("accept failed: " + ec.message());
+      net::steady_timer t(ioc, std::chrono::milliseconds(50));
+      co_await t.async_wait(net::redirect_error(net::use_awaitable, ec));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(conns_mu);
+      conns.push_back(conn);
+    }
+    net::co_spawn(conn->stream.get_executor(), serve(conn), net::detached);
+  }
+}
+
+void ServerFront::Impl::watch_disconnect(const std::shared_ptr<Connection>& conn,
+                                         const std::shared_ptr<Responder::State>& state) {
+  // Readable while we are still answering means either a pipelined request (leave it) or EOF /
+  // reset (the client is gone: cancel its upstream work now rather than at the next write).
+  std::weak_ptr<Responder::State> weak = state;
+  conn->stream.socket().async_wait(
+      tcp::socket::wait_read, [conn, weak](beast::error_code ec) {
+        if (ec) {
+          return;
+        }
+        auto s = weak.lock();
+        if (!s) {
+          return;
+        }
+        char c = 0;
+        const auto n = ::recv(conn->stream.socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+          fire_disconnect(s);
+        }
+      });
+}
+
+net::awaitable<Reply> ServerFront::Impl::call_handler(
+    Request& req, const std::shared_ptr<Responder::State>& state, Strand strand) {
+  co_return co_await net::async_initiate<decltype(net::use_awaitable), void(Reply)>(
+      [&](auto completion) {
+        using C = decltype(completion);
+        auto held = std::make_shared<C>(std::move(completion));
+        {
+          std::lock_guard lock(state->mu);
+          state->deliver = [held, strand](Reply r) {
+            net::post(strand, [held, r = std::move(r)]() mutable { (*held)(std::move(r)); });
+          };
+        }
+        Responder responder(state);
+        try {
+          handler(req, responder);
+        } catch (const std::exception& e) {
+          logger.error(std::string("handler threw: ") + e.what());
+          Reply r;
+          r.response.status = 500;
+          r.response.body =
+              R"({"error":{"message":"Internal Server Error","type":"internal_server_error","param":null,"code":"500"}})";
+          responder.reply(std::move(r));
+        }
+      },
+      net::use_awaitable);
+}
+
+net::awaitable<bool> ServerFront::Impl::write_reply(Connection& conn, Reply& reply,
+                                                    bool keep_alive) {
+  beast::error_code ec;
+  auto& stream = conn.stream;
+  if (!reply.stream) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(reply.response.status), 11};
+    res.set(bhttp::field::content_type, reply.response.content_type);
+    for (const auto& [k, v] : reply.response.headers) {
+      res.insert(k, v);
+    }
+    res.body() = std::move(reply.response.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    stream.expires_after(options.write_timeout);
+    co_await bhttp::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));
+    co_return !ec;
+  }
+  bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(reply.response.status), 11};
+  head.set(bhttp::field::content_type, reply.response.content_type);
+  head.set(bhttp::field::cache_control, "no-cache");
+  for (const auto& [k, v] : reply.response.headers) {
+    head.insert(k, v);
+  }
+  head.keep_alive(keep_alive);
+  head.chunked(true);
+  bhttp::response_serializer<bhttp::empty_body> sr{head};
+  stream.expires_after(options.write_timeout);
+  co_await bhttp::async_write_header(stream, sr, net::redirect_error(net::use_awaitable, ec));
+  auto source = reply.stream;
+  conn.active_stream = source;
+  const auto strand = stream.get_executor();
+  while (!ec) {
+    stream.expires_never();
+    StreamPiece piece = co_await net::async_initiate<decltype(net::use_awaitable), void(StreamPiece)>(
+        [&](auto completion) {
+          auto held = std::make_shared<decltype(completion)>(std::move(completion));
+          source->next([held, strand](StreamPiece p) {
+            net::post(strand, [held, p = std::move(p)]() mutable { (*held)(std::move(p)); });
+          });
+        },
+        net::use_awaitable);
+    stream.expires_after(options.write_timeout);
+    if (!piece.data.empty()) {
+      co_await net::async_write(stream, bhttp::make_chunk(net::buffer(piece.data)),
+                                net::redirect_error(net::use_awaitable, ec));
+    }
+    if (piece.done) {
+      if (!ec) {
+        co_await net::async_write(stream, bhttp::make_chunk_last(),
+                                  net::redirect_error(net::use_awaitable, ec));
+      }
+      break;
+    }
+  }
+  conn.active_stream.reset();
+  if (ec) {
+    source->cancel();
+  }
+  co_return !ec;
+}
+
+net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) {
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  std::string remote_ip;
+  {
+    auto ep = conn->stream.socket().remote_endpoint(ec);
+    if (!ec) {
+      remote_ip = ep.address().to_string();
+    }
+  }
+  const auto strand = conn->stream.get_executor();
+  for (;;) {
+    if (draining.load()) {
+      break;
+    }
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(options.body_limit_bytes);
+    parser.header_limit(64 * 1024);
+    conn->idle.store(true);
+    conn->stream.expires_after(options.idle_timeout);
+    co_await bhttp::async_read_header(conn->stream, buffer, parser,
+                                      net::redirect_error(net::use_awaitable, ec));
+    conn->idle.store(false);
+    if (ec) {
+      break;  // EOF, idle timeout, reset, or garbage instead of HTTP
+    }
+    Request req;
+    bool refused = false;
+    if (parser.content_length() && *parser.content_length() > options.body_limit_bytes) {
+      refused = true;
+    } else {
+      co_await bhttp::async_read(conn->stream, buffer, parser,
+                                 net::redirect_error(net::use_awaitable, ec));
+      if (ec == bhttp::error::body_limit) {
+        refused = true;
+      } else if (ec) {
+        break;
+      }
+    }
+    if (refused) {
+      req.error = Error::make(ErrorCode::PayloadTooLarge,
+                              "Request body is larger than the limit of " +
+                                  std::to_string(options.body_limit_bytes) +
+                                  " bytes (general_settings.max_request_size_mb).");
+    }
+    auto& msg = parser.get();
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    const auto q = req.target.find('?');
+    req.path = req.target.substr(0, q);
+    req.query = q == std::string::npos ? std::string() : req.target.substr(q + 1);
+    req.headers.reserve(16);
+    for (const auto& f : msg) {
+      req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    }
+    if (!refused) {
+      req.body = std::move(msg.body());
+    }
+    req.remote_ip = remote_ip;
+    const bool keep_alive = msg.keep_alive() && !refused;
+
+    in_flight.fetch_add(1);
+    auto state = std::make_shared<Responder::State>();
+    if (!refused) {
+      watch_disconnect(conn, state);
+    }
+    Reply reply = co_await call_handler(req, state, strand);
+    const bool ok = co_await write_reply(*conn, reply, keep_alive && !draining.load());
+    in_flight.fetch_sub(1);
+    if (!ok) {
+      fire_disconnect(state);
+      break;
+    }
+    if (!keep_alive) {
+      break;
+    }
+  }
+  if (conn->stream.socket().is_open()) {
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    // Drain briefly so a client still sending a refused body reads our answer instead of a reset.
+    conn->stream.expires_after(std::chrono::seconds(2));
+    char sink[16384];
+    std::size_t drained = 0;
+    while (drained < options.body_limit_bytes * 2) {
+      const std::size_t n = co_await conn->stream.async_read_some(
+          net::buffer(sink), net::redirect_error(net::use_awaitable, ec));
+      if (ec) {
+        break;
+      }
+      drained += n;
+    }
+    conn->stream.socket().close(ec);
+  }
+}
+
+}  // namespace litellm::http

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace litellm {
+
+// The canonical request and response values are OpenAI's wire format: the fields the gateway
+// acts on are lifted out, the original JSON travels along untouched so nothing a client sent is
+// lost on the way to an OpenAI-compatible upstream.
+
+enum class CallKind { Chat, Completion, Embedding };
+
+struct LlmRequest {
+  CallKind kind = CallKind::Chat;
+  std::string model;
+  bool stream = false;
+  bool include_usage = false;  // stream_options.include_usage
+  nlohmann::json body;         // the request as sent, an object
+};
+
+struct Usage {
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  std::int64_t total_tokens = 0;
+};
+
+// A chat.completion, text_completion or embedding list, as OpenAI shapes it.
+struct LlmResponse {
+  nlohmann::json body;
+};
+
+// One chat.completion.chunk (or text_completion chunk) of a stream.
+struct LlmChunk {
+  nlohmann::json body;
+};
+
+}  // namespace litellm

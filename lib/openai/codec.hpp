@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "litellm/error.hpp"
+#include "litellm/types.hpp"
+
+namespace litellm::openai {
+
+// Parses and validates a downstream OpenAI request body. Errors: InvalidRequest with `param`
+// naming the field (malformed JSON, missing model/messages/prompt/input, wrong types).
+// `model_override` (from /engines/{model}/... paths) replaces the body's model when non-empty.
+Result<LlmRequest> parse_request(CallKind kind, std::string_view body,
+                                 std::string_view model_override = {});
+
+// One SSE event carrying `chunk`: "data: <json>\n\n".
+std::string sse_event(const nlohmann::json& chunk);
+inline constexpr std::string_view kSseDone = "data: [DONE]\n\n";
+
+// Token counts from an OpenAI `usage` object; zeros when absent.
+Usage usage_of(const nlohmann::json& body);
+
+}  // namespace litellm::openai

@@ -1,0 +1,52 @@
+#include "providers/registry.hpp"
+
+#include <array>
+
+#include "providers/openai/openai_adapter.hpp"
+
+namespace litellm::providers {
+
+namespace {
+// Every OpenAI-compatible prefix gets an adapter instance bound to its preset row.
+constexpr std::array<std::string_view, 12> kOpenAICompatible = {
+    "openai", "groq", "mistral", "together_ai", "deepseek", "openrouter", "fireworks_ai",
+    "perplexity", "xai", "hosted_vllm", "lm_studio", "nvidia_nim"};
+}  // namespace
+
+Registry::Registry() {
+  for (const auto prefix : kOpenAICompatible) {
+    if (const auto* preset = openai::find_preset(prefix)) {
+      adapters_.push_back(std::make_unique<openai::OpenAIAdapter>(*preset));
+    }
+  }
+}
+
+Registry::~Registry() = default;
+
+const ProviderAdapter* Registry::find(std::string_view prefix) const {
+  for (const auto& a : adapters_) {
+    if (a->name() == prefix) {
+      return a.get();
+    }
+  }
+  return nullptr;
+}
+
+std::string_view Registry::key_variable(std::string_view prefix) const {
+  if (const auto* preset = openai::find_preset(prefix)) {
+    return preset->key_variable;
+  }
+  return {};
+}
+
+std::vector<std::string_view> Registry::prefixes() const {
+  std::vector<std::string_view> out;
+  out.reserve(adapters_.size() + 1);
+  for (const auto& a : adapters_) {
+    out.push_back(a->name());
+  }
+  out.push_back("mock");
+  return out;
+}
+
+}  // namespace litellm::providers

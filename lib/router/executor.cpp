@@ -1,0 +1,447 @@
+#include "router/executor.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <random>
+
+#include "http/framing/sse_parser.hpp"
+#include "http/upstream_pool.hpp"
+#include "providers/mock/mock_responder.hpp"
+
+namespace litellm::router {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// Simple shuffle, LiteLLM's default: random, weighted by weight, else rpm, else tpm.
+const Deployment* pick(const ModelGroup& group, const std::vector<const Deployment*>& tried) {
+  std::vector<const Deployment*> candidates;
+  for (const auto* d : group.deployments) {
+    if (std::find(tried.begin(), tried.end(), d) == tried.end()) {
+      candidates.push_back(d);
+    }
+  }
+  if (candidates.empty()) {
+    candidates = group.deployments;
+  }
+  if (candidates.size() == 1) {
+    return candidates.front();
+  }
+  std::vector<double> weights;
+  weights.reserve(candidates.size());
+  for (const auto* d : candidates) {
+    const auto& c = d->config;
+    double w = 1;
+    if (c.weight) {
+      w = *c.weight;
+    } else if (c.rpm) {
+      w = *c.rpm;
+    } else if (c.tpm) {
+      w = *c.tpm;
+    }
+    weights.push_back(std::max(w, 0.0));
+  }
+  thread_local std::mt19937 gen{std::random_device{}()};
+  std::discrete_distribution<std::size_t> dist(weights.begin(), weights.end());
+  return candidates[dist(gen)];
+}
+
+providers::Target target_for(const Deployment& d, const LlmRequest& req) {
+  providers::Target t = d.target;
+  const auto it = req.body.find("timeout");
+  if (it != req.body.end() && it->is_number() && it->get<double>() > 0) {
+    t.timeout = milliseconds(static_cast<long long>(it->get<double>() * 1000));
+  }
+  if (req.stream && d.config.stream_timeout_s) {
+    t.timeout = milliseconds(static_cast<long long>(*d.config.stream_timeout_s * 1000));
+  }
+  return t;
+}
+
+providers::mock::MockSpec mock_spec(const Deployment& d, const CallOptions& o) {
+  providers::mock::MockSpec spec;
+  spec.model = d.config.provider == "mock" ? d.config.provider_model : d.config.provider_model;
+  spec.mock_response = d.config.mock_response;
+  spec.id = "chatcmpl-" + o.call_id;
+  spec.created = static_cast<long long>(std::time(nullptr));
+  return spec;
+}
+
+// What both call kinds share: attempt bookkeeping, retries, cancellation.
+class CallBase : public CallHandle {
+ public:
+  CallBase(http::UpstreamPool& pool, std::shared_ptr<const ModelTable> table,
+           const ModelGroup& group, LlmRequest req, CallOptions options, Executor::Done done)
+      : pool_(pool),
+        table_(std::move(table)),
+        group_(group),
+        req_(std::move(req)),
+        options_(std::move(options)),
+        done_(std::move(done)) {}
+
+  void cancel() override {
+    cancelled_.store(true);
+    std::shared_ptr<http::Transfer> t;
+    {
+      std::lock_guard lock(mu_);
+      t = std::move(current_);
+    }
+    if (t) {
+      t->cancel();
+    }
+  }
+  void resume() override {
+    std::shared_ptr<http::Transfer> t;
+    {
+      std::lock_guard lock(mu_);
+      t = current_;
+    }
+    if (t) {
+      t->resume();
+    }
+  }
+
+ protected:
+  virtual void attempt() = 0;
+
+  const Deployment* next_deployment() {
+    const Deployment* d = pick(group_, tried_);
+    tried_.push_back(d);
+    last_ = d;
+    return d;
+  }
+  void set_current(std::shared_ptr<http::Transfer> t) {
+    std::lock_guard lock(mu_);
+    if (cancelled_.load()) {
+      t->cancel();
+      return;
+    }
+    current_ = std::move(t);
+  }
+  void clear_current() {
+    std::lock_guard lock(mu_);
+    current_.reset();
+  }
+  // Schedules another attempt when the error allows one. True when it did.
+  bool retry(const Error& e, const std::shared_ptr<CallBase>& self) {
+    if (!is_retryable(e.code) || retries_ >= options_.num_retries || cancelled_.load()) {
+      return false;
+    }
+    ++retries_;
+    pool_.run_after(retry_delay(e, retries_, options_.min_retry_delay), [self] {
+      if (!self->cancelled_.load()) {
+        self->attempt();
+      }
+    });
+    return true;
+  }
+  void fail(Error e) {
+    if (cancelled_.load()) {
+      return;
+    }
+    CallOutcome out;
+    out.error = std::move(e);
+    out.deployment = last_;
+    out.retries = retries_;
+    auto done = std::move(done_);
+    if (done) {
+      done(std::move(out));
+    }
+  }
+
+  http::UpstreamPool& pool_;
+  std::shared_ptr<const ModelTable> table_;
+  const ModelGroup& group_;
+  LlmRequest req_;
+  CallOptions options_;
+  Executor::Done done_;
+  std::vector<const Deployment*> tried_;
+  const Deployment* last_ = nullptr;
+  int retries_ = 0;
+  std::atomic<bool> cancelled_{false};
+  std::mutex mu_;
+  std::shared_ptr<http::Transfer> current_;  // guarded by mu_
+};
+
+class UnaryCall final : public CallBase, public std::enable_shared_from_this<UnaryCall> {
+ public:
+  using CallBase::CallBase;
+  void start() { attempt(); }
+
+ private:
+  void attempt() override {
+    const Deployment* d = next_deployment();
+    auto self = shared_from_this();
+    if (d->local) {
+      auto r = providers::mock::respond(req_, mock_spec(*d, options_));
+      if (!r) {
+        if (!retry(r.error(), self)) {
+          fail(r.error());
+        }
+        return;
+      }
+      succeed(std::move(*r));
+      return;
+    }
+    auto built = d->adapter->build(req_, target_for(*d, req_));
+    if (!built) {
+      fail(built.error());
+      return;
+    }
+    set_current(pool_.send(std::move(*built), [self, d](Result<core::UpstreamResponse> r) {
+      self->on_response(*d, std::move(r));
+    }));
+  }
+
+  void on_response(const Deployment& d, Result<core::UpstreamResponse> r) {
+    clear_current();
+    auto self = shared_from_this();
+    if (!r) {
+      Error e = r.error();
+      e.provider = d.target.provider;
+      if (!retry(e, self)) {
+        fail(std::move(e));
+      }
+      return;
+    }
+    if (r->status < 200 || r->status >= 300) {
+      Error e = d.adapter->map_error(*r);
+      if (!retry(e, self)) {
+        fail(std::move(e));
+      }
+      return;
+    }
+    auto parsed = d.adapter->parse(*r, req_);
+    if (!parsed) {
+      fail(parsed.error());
+      return;
+    }
+    succeed(std::move(*parsed));
+  }
+
+  void succeed(LlmResponse resp) {
+    if (cancelled_.load()) {
+      return;
+    }
+    CallOutcome out;
+    out.response = std::move(resp);
+    out.deployment = last_;
+    out.retries = retries_;
+    auto done = std::move(done_);
+    if (done) {
+      done(std::move(out));
+    }
+  }
+};
+
+class StreamCall;
+
+// Receives one attempt's upstream bytes, frames and decodes them, hands chunks on.
+class AttemptSink final : public http::StreamSink {
+ public:
+  AttemptSink(std::shared_ptr<StreamCall> call, const Deployment& d)
+      : call_(std::move(call)), d_(d) {}
+  void on_head(int status, const core::Headers& headers) override;
+  bool on_body(std::string_view bytes) override;
+  void on_end(Result<core::UpstreamResponse> r) override;
+
+ private:
+  void emit_events(std::vector<core::StreamEvent>& events);
+
+  std::shared_ptr<StreamCall> call_;
+  const Deployment& d_;
+  std::unique_ptr<providers::StreamDecoder> decoder_;
+  http::SseParser sse_;
+  http::NdjsonParser ndjson_;
+  bool ndjson_framing_ = false;
+  bool started_ = false;
+  bool finished_ = false;
+  std::vector<core::StreamEvent> events_;
+  std::vector<LlmChunk> chunks_;
+  friend class StreamCall;
+};
+
+class StreamCall final : public CallBase, public std::enable_shared_from_this<StreamCall> {
+ public:
+  StreamCall(http::UpstreamPool& pool, std::shared_ptr<const ModelTable> table,
+             const ModelGroup& group, LlmRequest req, CallOptions options,
+             std::shared_ptr<ChunkSink> sink, Executor::Done failed)
+      : CallBase(pool, std::move(table), group, std::move(req), std::move(options),
+                 std::move(failed)),
+        sink_(std::move(sink)) {}
+  void start() { attempt(); }
+
+ private:
+  friend class AttemptSink;
+
+  void attempt() override {
+    const Deployment* d = next_deployment();
+    auto self = shared_from_this();
+    if (d->local) {
+      auto chunks = providers::mock::respond_stream(req_, mock_spec(*d, options_));
+      if (!chunks) {
+        if (!retry(chunks.error(), self)) {
+          fail(chunks.error());
+        }
+        return;
+      }
+      sink_->on_start(*d, retries_);
+      sink_->on_chunks(*chunks);
+      sink_->on_end({});
+      return;
+    }
+    auto built = d->adapter->build(req_, target_for(*d, req_));
+    if (!built) {
+      fail(built.error());
+      return;
+    }
+    auto attempt_sink = std::make_shared<AttemptSink>(self, *d);
+    attempt_sink->decoder_ = d->adapter->new_stream(req_);
+    attempt_sink->ndjson_framing_ = built->framing == core::Framing::Ndjson;
+    set_current(pool_.open_stream(std::move(*built), attempt_sink));
+  }
+
+  void failed_before_start(Error e) {
+    clear_current();
+    if (!retry(e, shared_from_this())) {
+      fail(std::move(e));
+    }
+  }
+
+  std::shared_ptr<ChunkSink> sink_;
+};
+
+void AttemptSink::on_head(int, const core::Headers&) {
+  started_ = true;
+  call_->sink_->on_start(d_, call_->retries_);
+}
+
+void AttemptSink::emit_events(std::vector<core::StreamEvent>& events) {
+  for (const auto& ev : events) {
+    if (auto r = decoder_->on_event(ev, chunks_); !r) {
+      if (!chunks_.empty()) {
+        call_->sink_->on_chunks(chunks_);
+        chunks_.clear();
+      }
+      finished_ = true;
+      call_->cancel();
+      call_->sink_->on_end(r.error());
+      return;
+    }
+  }
+  events.clear();
+  if (!chunks_.empty()) {
+    call_->sink_->on_chunks(chunks_);
+    chunks_.clear();
+  }
+}
+
+bool AttemptSink::on_body(std::string_view bytes) {
+  if (finished_) {
+    return true;
+  }
+  if (!call_->sink_->ready()) {
+    return false;
+  }
+  if (ndjson_framing_) {
+    ndjson_.feed(bytes, events_);
+  } else {
+    sse_.feed(bytes, events_);
+  }
+  emit_events(events_);
+  return true;
+}
+
+void AttemptSink::on_end(Result<core::UpstreamResponse> r) {
+  auto call = call_;
+  if (finished_) {
+    call->clear_current();
+    return;
+  }
+  finished_ = true;
+  if (!r) {
+    Error e = r.error();
+    e.provider = d_.target.provider;
+    if (!started_) {
+      call->failed_before_start(std::move(e));
+    } else {
+      call->clear_current();
+      call->sink_->on_end(std::move(e));
+    }
+    return;
+  }
+  if (r->status < 200 || r->status >= 300) {
+    call->failed_before_start(d_.adapter->map_error(*r));
+    return;
+  }
+  call->clear_current();
+  if (ndjson_framing_) {
+    ndjson_.finish(events_);
+  } else {
+    sse_.finish(events_);
+  }
+  finished_ = false;
+  emit_events(events_);
+  if (finished_) {
+    return;
+  }
+  finished_ = true;
+  if (auto f = decoder_->finish(chunks_); !f) {
+    call->sink_->on_end(f.error());
+    return;
+  }
+  if (!chunks_.empty()) {
+    call->sink_->on_chunks(chunks_);
+  }
+  call->sink_->on_end({});
+}
+
+}  // namespace
+
+bool is_retryable(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::Timeout:
+    case ErrorCode::UpstreamUnavailable:
+    case ErrorCode::RateLimited:
+    case ErrorCode::UpstreamError:
+      return true;
+    default:
+      return false;
+  }
+}
+
+milliseconds retry_delay(const Error& error, int attempt, milliseconds floor) {
+  milliseconds d{0};
+  if (error.retry_after) {
+    d = std::min(*error.retry_after, milliseconds(60'000));
+  } else {
+    d = std::min<milliseconds>(milliseconds(500 * (1LL << std::min(attempt - 1, 4))),
+                                milliseconds(8'000));
+  }
+  return std::max(d, floor);
+}
+
+std::shared_ptr<CallHandle> Executor::call(std::shared_ptr<const ModelTable> table,
+                                           const ModelGroup& group, LlmRequest request,
+                                           CallOptions options, Done done) {
+  auto c = std::make_shared<UnaryCall>(pool_, std::move(table), group, std::move(request),
+                                       std::move(options), std::move(done));
+  c->start();
+  return c;
+}
+
+std::shared_ptr<CallHandle> Executor::stream(std::shared_ptr<const ModelTable> table,
+                                             const ModelGroup& group, LlmRequest request,
+                                             CallOptions options, std::shared_ptr<ChunkSink> sink,
+                                             Done failed) {
+  auto c = std::make_shared<StreamCall>(pool_, std::move(table), group, std::move(request),
+                                        std::move(options), std::move(sink), std::move(failed));
+  c->start();
+  return c;
+}
+
+}  // namespace litellm::router

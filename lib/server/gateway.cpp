@@ -1,0 +1,125 @@
+#include "server/gateway.hpp"
+
+#include "litellm/version.hpp"
+
+#include "auth/api_key.hpp"
+#include "core/ids.hpp"
+#include "server/error_response.hpp"
+#include "server/gateway_state.hpp"
+#include "server/routes.hpp"
+
+namespace litellm::server {
+
+Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptions opts,
+                     core::Logger& log)
+    : config(std::move(cfg)),
+      env(std::move(env_in)),
+      options(std::move(opts)),
+      logger(log),
+      pool(http::UpstreamPoolOptions{}, log),
+      executor(pool, log) {}
+
+void add_common_headers(core::Headers& headers, const std::string& call_id) {
+  headers.emplace_back("x-litellm-call-id", call_id);
+  headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);
+}
+
+http::Response json_response(int status, const nlohmann::json& body, const std::string& call_id) {
+  http::Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  add_common_headers(r.headers, call_id);
+  return r;
+}
+
+void Gateway::Impl::handle(http::Request& req, const http::Responder& responder) {
+  const std::string call_id = core::new_uuid();
+  const auto reply = [&](http::Response r) { responder.reply(http::Reply{std::move(r), nullptr}); };
+  if (req.error) {
+    reply(error_response(*req.error, call_id));
+    return;
+  }
+  const RouteMatch m = match_route(req.method, req.path);
+  switch (m.route) {
+    case Route::Liveliness:
+      reply(json_response(200, "I'm alive!", call_id));
+      return;
+    case Route::Readiness:
+      reply(handle_readiness(*this, call_id));
+      return;
+    case Route::NotFound:
+      reply(error_response(Error{ErrorCode::NotFound, "Not Found: " + req.method + " " + req.path,
+                                 {}, {}, 0, {}},
+                           call_id));
+      return;
+    case Route::MethodNotAllowed: {
+      auto r = error_response(
+          Error::invalid("Method " + req.method + " is not allowed on " + req.path), call_id);
+      r.status = 405;
+      reply(std::move(r));
+      return;
+    }
+    default:
+      break;
+  }
+  if (auto ok = auth::check_master_key(req.headers, config.master_key); !ok) {
+    reply(error_response(ok.error(), call_id));
+    return;
+  }
+  switch (m.route) {
+    case Route::Chat:
+      handle_llm(*this, CallKind::Chat, m.model, req, responder, call_id);
+      return;
+    case Route::Completion:
+      handle_llm(*this, CallKind::Completion, m.model, req, responder, call_id);
+      return;
+    case Route::Embedding:
+      handle_llm(*this, CallKind::Embedding, m.model, req, responder, call_id);
+      return;
+    case Route::ListModels:
+      reply(handle_list_models(*this, call_id));
+      return;
+    case Route::GetModel:
+      reply(handle_get_model(*this, m.model, call_id));
+      return;
+    case Route::Health:
+      handle_health(*this, responder, call_id);
+      return;
+    default:
+      reply(error_response(Error::make(ErrorCode::Internal, "unrouted request"), call_id));
+  }
+}
+
+Gateway::Gateway(config::Config config, config::EnvResolver env, GatewayOptions options,
+                 core::Logger& logger)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(env), std::move(options),
+                                   logger)) {}
+
+Gateway::~Gateway() = default;
+
+Result<std::uint16_t> Gateway::start() {
+  auto table = router::ModelTable::build(impl_->config, impl_->registry, impl_->env);
+  if (!table) {
+    return table.error();
+  }
+  std::atomic_store(&impl_->table, *table);
+  http::ServerOptions so;
+  so.host = impl_->options.host;
+  so.port = impl_->options.port;
+  so.threads = std::max(1, impl_->options.io_threads);
+  so.body_limit_bytes = impl_->config.max_request_size_bytes;
+  impl_->front = std::make_unique<http::ServerFront>(
+      so, [impl = impl_.get()](http::Request& req, const http::Responder& r) { impl->handle(req, r); },
+      impl_->logger);
+  return impl_->front->listen();
+}
+
+void Gateway::run() { impl_->front->run(); }
+
+void Gateway::stop(std::chrono::milliseconds grace) {
+  if (impl_->front) {
+    impl_->front->stop(grace);
+  }
+}
+
+}  // namespace litellm::server

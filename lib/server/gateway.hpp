@@ -1,0 +1,44 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "litellm/error.hpp"
+
+#include "config/config.hpp"
+#include "config/env_resolver.hpp"
+#include "core/logger.hpp"
+
+namespace litellm::server {
+
+struct GatewayOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 4000;
+  int io_threads = 1;
+};
+
+// The daemon: wires config, providers, router, upstream pool and the HTTP front together and
+// owns them. Built once in main. run() blocks; stop() may be called from any thread.
+class Gateway {
+ public:
+  Gateway(config::Config config, config::EnvResolver env, GatewayOptions options,
+          core::Logger& logger);
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  // Builds the model table (unknown providers fail here, with file:line) and binds the port.
+  // Returns the bound port.
+  Result<std::uint16_t> start();
+  void run();
+  void stop(std::chrono::milliseconds grace);
+
+  struct Impl;  // public only so handlers in lib/server can take it; defined in gateway_state.hpp
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace litellm::server

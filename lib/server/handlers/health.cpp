@@ -1,0 +1,110 @@
+#include <mutex>
+
+#include "litellm/version.hpp"
+
+#include "server/error_response.hpp"
+#include "server/gateway_state.hpp"
+
+namespace litellm::server {
+
+namespace {
+
+// Collects one result per deployment and answers when the last one is in.
+struct HealthRound {
+  std::mutex mu;
+  nlohmann::json healthy = nlohmann::json::array();
+  nlohmann::json unhealthy = nlohmann::json::array();
+  std::size_t pending = 0;
+  http::Responder responder;
+  std::string call_id;
+
+  explicit HealthRound(http::Responder r) : responder(std::move(r)) {}
+
+  void add(nlohmann::json endpoint, bool ok) {
+    std::lock_guard lock(mu);
+    (ok ? healthy : unhealthy).push_back(std::move(endpoint));
+    if (--pending == 0) {
+      const auto hc = healthy.size();
+      const auto uc = unhealthy.size();
+      responder.reply(http::Reply{json_response(200,
+                                                {{"healthy_endpoints", std::move(healthy)},
+                                                 {"unhealthy_endpoints", std::move(unhealthy)},
+                                                 {"healthy_count", hc},
+                                                 {"unhealthy_count", uc}},
+                                                call_id),
+                                  nullptr});
+    }
+  }
+};
+
+// The deployment's litellm_params as LiteLLM shows them: never the credential.
+nlohmann::json describe(const router::Deployment& d) {
+  nlohmann::json e = {{"model", d.config.model}};
+  if (!d.config.api_base.empty()) {
+    e["api_base"] = d.config.api_base;
+  }
+  if (!d.config.api_version.empty()) {
+    e["api_version"] = d.config.api_version;
+  }
+  if (d.config.rpm) {
+    e["rpm"] = *d.config.rpm;
+  }
+  if (d.config.tpm) {
+    e["tpm"] = *d.config.tpm;
+  }
+  return e;
+}
+
+}  // namespace
+
+void handle_health(Gateway::Impl& gw, const http::Responder& responder,
+                   const std::string& call_id) {
+  auto table = gw.snapshot();
+  const auto& deployments = table->deployments();
+  if (deployments.empty()) {
+    responder.reply(http::Reply{
+        json_response(500, {{"detail", {{"error", "Model list not initialized"}}}}, call_id),
+        nullptr});
+    return;
+  }
+  auto round = std::make_shared<HealthRound>(responder);
+  round->call_id = call_id;
+  round->pending = deployments.size();
+  for (const auto& d : deployments) {
+    const router::ModelGroup* group = table->find(d->config.id);
+    LlmRequest probe;
+    const bool embedding = d->config.model_info.value("mode", "chat") == "embedding";
+    probe.kind = embedding ? CallKind::Embedding : CallKind::Chat;
+    probe.model = d->config.model_name;
+    probe.body = embedding ? nlohmann::json{{"model", probe.model}, {"input", "ping"}}
+                           : nlohmann::json{{"model", probe.model},
+                                            {"messages", {{{"role", "user"}, {"content", "ping"}}}},
+                                            {"max_tokens", 1}};
+    router::CallOptions options;
+    options.call_id = call_id;
+    options.num_retries = 0;
+    const router::Deployment* dp = d.get();
+    gw.executor.call(table, *group, std::move(probe), options,
+                     [round, dp](router::CallOutcome out) {
+                       nlohmann::json e = describe(*dp);
+                       if (out.error) {
+                         e["error"] = error_json(*out.error)["error"]["message"];
+                       }
+                       round->add(std::move(e), !out.error);
+                     });
+  }
+}
+
+http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id) {
+  (void)gw;  // no database or cache yet: nothing else to report
+  return json_response(200,
+                       {{"status", "healthy"},
+                        {"db", "Not connected"},
+                        {"cache", nullptr},
+                        {"litellm_version", kCompatLiteLLMVersion},
+                        {"success_callbacks", nlohmann::json::array()},
+                        {"use_aiohttp_transport", false}},
+                       call_id);
+}
+
+}  // namespace litellm::server

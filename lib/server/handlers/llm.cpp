@@ -1,0 +1,146 @@
+#include <chrono>
+#include <cstdio>
+
+#include "litellm/version.hpp"
+
+#include "openai/codec.hpp"
+#include "server/error_response.hpp"
+#include "server/gateway_state.hpp"
+#include "server/stream_session.hpp"
+
+namespace litellm::server {
+
+namespace {
+
+std::string_view route_name(CallKind kind) {
+  switch (kind) {
+    case CallKind::Chat: return "/chat/completions";
+    case CallKind::Completion: return "/completions";
+    case CallKind::Embedding: return "/embeddings";
+  }
+  return "";
+}
+
+Error unknown_model(CallKind kind, const std::string& model, const router::ModelTable& table) {
+  std::string names;
+  for (const auto& n : table.names()) {
+    names += names.empty() ? "" : ", ";
+    names += n;
+  }
+  Error e = Error::invalid(std::string(route_name(kind)) + ": Invalid model name passed in model=" +
+                               model + ". Call `/v1/models` to view available models for your " +
+                               "key. Available models: " + (names.empty() ? "(none)" : names),
+                           "model");
+  return e;
+}
+
+void add_call_headers(core::Headers& h, const router::Deployment* d, int retries,
+                      std::chrono::steady_clock::time_point started) {
+  if (d != nullptr) {
+    h.emplace_back("x-litellm-model-id", d->config.id);
+    h.emplace_back("x-litellm-model-group", d->config.model_name);
+  }
+  h.emplace_back("x-litellm-attempted-retries", std::to_string(retries));
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                              started)
+                        .count();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", ms);
+  h.emplace_back("x-litellm-response-duration-ms", buf);
+}
+
+router::CallOptions call_options(const Gateway::Impl& gw, const http::Request& req,
+                                 const LlmRequest& llm, const std::string& call_id) {
+  router::CallOptions o;
+  o.call_id = call_id;
+  o.num_retries = gw.config.effective_num_retries();
+  if (const auto it = llm.body.find("num_retries");
+      it != llm.body.end() && it->is_number_integer() && it->get<int>() >= 0) {
+    o.num_retries = it->get<int>();
+  } else if (const auto h = req.header("x-litellm-num-retries"); !h.empty()) {
+    o.num_retries = std::max(0, std::atoi(std::string(h).c_str()));
+  }
+  if (gw.config.retry_after_s) {
+    o.min_retry_delay =
+        std::chrono::milliseconds(static_cast<long long>(*gw.config.retry_after_s * 1000));
+  }
+  return o;
+}
+
+}  // namespace
+
+void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_path,
+                http::Request& req, const http::Responder& responder, const std::string& call_id) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto fail = [&](const Error& e) {
+    auto r = error_response(e, call_id);
+    r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);
+    responder.reply(http::Reply{std::move(r), nullptr});
+  };
+  auto parsed = openai::parse_request(kind, req.body, model_from_path);
+  if (!parsed) {
+    fail(parsed.error());
+    return;
+  }
+  LlmRequest llm = std::move(*parsed);
+  if (kind == CallKind::Embedding) {
+    llm.stream = false;
+  }
+  auto table = gw.snapshot();
+  const router::ModelGroup* group = table->find(llm.model);
+  if (group == nullptr) {
+    fail(unknown_model(kind, llm.model, *table));
+    return;
+  }
+  if (const auto h = req.header("x-litellm-timeout"); !h.empty() && !llm.body.contains("timeout")) {
+    llm.body["timeout"] = std::atof(std::string(h).c_str());
+  }
+  router::CallOptions options = call_options(gw, req, llm, call_id);
+  const auto on_failure = [responder, call_id, started](router::CallOutcome out) {
+    auto r = error_response(*out.error, call_id);
+    r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);
+    add_call_headers(r.headers, out.deployment, out.retries, started);
+    responder.reply(http::Reply{std::move(r), nullptr});
+  };
+
+  if (llm.stream) {
+    auto session = std::make_shared<StreamSession>(
+        responder, [call_id, started](const router::Deployment& d, int retries) {
+          core::Headers h;
+          add_common_headers(h, call_id);
+          add_call_headers(h, &d, retries, started);
+          return h;
+        });
+    auto handle = gw.executor.stream(table, *group, std::move(llm), std::move(options), session,
+                                     on_failure);
+    session->set_handle(handle);
+    std::weak_ptr<router::CallHandle> weak = handle;
+    responder.on_disconnect([weak] {
+      if (auto h = weak.lock()) {
+        h->cancel();
+      }
+    });
+    return;
+  }
+  auto handle = gw.executor.call(
+      table, *group, std::move(llm), std::move(options),
+      [responder, call_id, started, on_failure](router::CallOutcome out) {
+        if (!out.response) {
+          on_failure(std::move(out));
+          return;
+        }
+        http::Response r;
+        r.body = out.response->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        add_common_headers(r.headers, call_id);
+        add_call_headers(r.headers, out.deployment, out.retries, started);
+        responder.reply(http::Reply{std::move(r), nullptr});
+      });
+  std::weak_ptr<router::CallHandle> weak = handle;
+  responder.on_disconnect([weak] {
+    if (auto h = weak.lock()) {
+      h->cancel();
+    }
+  });
+}
+
+}  // namespace litellm::server

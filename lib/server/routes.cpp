@@ -1,0 +1,76 @@
+#include "server/routes.hpp"
+
+#include <array>
+
+namespace litellm::server {
+
+namespace {
+
+struct Suffix {
+  std::string_view text;
+  Route route;
+};
+
+constexpr std::array<Suffix, 3> kLlmSuffixes = {{
+    {"/chat/completions", Route::Chat},
+    {"/completions", Route::Completion},
+    {"/embeddings", Route::Embedding},
+}};
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+RouteMatch with_method(std::string_view method, std::string_view want, RouteMatch m) {
+  if (method != want && !(want == "GET" && method == "HEAD")) {
+    return RouteMatch{Route::MethodNotAllowed, {}};
+  }
+  return m;
+}
+
+}  // namespace
+
+RouteMatch match_route(std::string_view method, std::string_view path) {
+  if (path.size() > 1 && path.back() == '/') {
+    path.remove_suffix(1);
+  }
+  std::string_view rest = path;
+  if (starts_with(rest, "/v1/")) {
+    rest.remove_prefix(3);
+  }
+  for (const auto& s : kLlmSuffixes) {
+    if (rest == s.text) {
+      return with_method(method, "POST", {s.route, {}});
+    }
+  }
+  for (const std::string_view prefix : {"/engines/", "/openai/deployments/"}) {
+    if (!starts_with(rest, prefix)) {
+      continue;
+    }
+    for (const auto& s : kLlmSuffixes) {
+      if (ends_with(rest, s.text) && rest.size() > prefix.size() + s.text.size()) {
+        std::string model(rest.substr(prefix.size(), rest.size() - prefix.size() - s.text.size()));
+        return with_method(method, "POST", {s.route, std::move(model)});
+      }
+    }
+  }
+  if (rest == "/models") {
+    return with_method(method, "GET", {Route::ListModels, {}});
+  }
+  if (starts_with(rest, "/models/") && rest.size() > 8) {
+    return with_method(method, "GET", {Route::GetModel, std::string(rest.substr(8))});
+  }
+  if (path == "/health") {
+    return with_method(method, "GET", {Route::Health, {}});
+  }
+  if (path == "/health/liveliness" || path == "/health/liveness") {
+    return with_method(method, "GET", {Route::Liveliness, {}});
+  }
+  if (path == "/health/readiness") {
+    return with_method(method, "GET", {Route::Readiness, {}});
+  }
+  return {};
+}
+
+}  // namespace litellm::server

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "litellm/types.hpp"
+
+namespace litellm::server {
+
+enum class Route {
+  NotFound,
+  MethodNotAllowed,
+  Chat,
+  Completion,
+  Embedding,
+  ListModels,
+  GetModel,
+  Health,
+  Liveliness,
+  Readiness,
+};
+
+struct RouteMatch {
+  Route route = Route::NotFound;
+  std::string model;  // from /engines/{model}/..., /openai/deployments/{model}/..., /models/{id}
+};
+
+// Maps method + path to a route, as LiteLLM's paths are spelled (with and without /v1).
+RouteMatch match_route(std::string_view method, std::string_view path);
+
+}  // namespace litellm::server

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "http/server_front.hpp"
+#include "router/executor.hpp"
+
+namespace litellm::server {
+
+// One streamed answer between the router (producer, on the upstream thread) and the downstream
+// connection (consumer, pulling with next()). Holds at most about kHighWater bytes: beyond that
+// the upstream transfer pauses until the client has read. Sends the response head only once the
+// upstream has answered 2xx, so errors before the first byte are ordinary JSON errors.
+// All methods thread-safe.
+class StreamSession final : public router::ChunkSink,
+                            public http::ResponseStream,
+                            public std::enable_shared_from_this<StreamSession> {
+ public:
+  static constexpr std::size_t kHighWater = 64 * 1024;
+  // Builds the head's headers once the deployment is known.
+  using HeadFn = std::function<core::Headers(const router::Deployment&, int retries)>;
+
+  StreamSession(http::Responder responder, HeadFn head)
+      : responder_(std::move(responder)), head_(std::move(head)) {}
+
+  void set_handle(std::shared_ptr<router::CallHandle> handle);
+
+  // router::ChunkSink
+  void on_start(const router::Deployment& deployment, int retries) override;
+  bool ready() override;
+  void on_chunks(std::vector<LlmChunk>& chunks) override;
+  void on_end(Result<void> result) override;
+
+  // http::ResponseStream
+  void next(std::function<void(http::StreamPiece)> deliver) override;
+  void cancel() override;
+
+ private:
+  void deliver_locked(std::unique_lock<std::mutex>& lock);
+
+  http::Responder responder_;
+  HeadFn head_;
+  std::mutex mu_;
+  std::string buffer_;                                  // guarded by mu_
+  bool done_ = false;                                   // guarded by mu_
+  bool paused_ = false;                                 // guarded by mu_
+  std::function<void(http::StreamPiece)> waiter_;       // guarded by mu_
+  std::shared_ptr<router::CallHandle> handle_;          // guarded by mu_
+};
+
+}  // namespace litellm::server

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs, with apt-get, whatever the build and the tests need and the machine lacks.
+# Idempotent: on a ready machine it checks and returns in well under a second.
+# Usage: scripts/install-deps.sh [build|test|bench]   (each includes the ones before it)
+set -euo pipefail
+want="${1:-build}"
+
+pkgs=(g++ cmake ninja-build pkg-config libboost-dev libcurl4-openssl-dev libcli11-dev
+      nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev doctest-dev libssl-dev libcpp-httplib-dev
+      ca-certificates)
+if [[ "$want" == test || "$want" == bench ]]; then
+  pkgs+=(nodejs npm curl)
+fi
+if [[ "$want" == bench ]]; then
+  pkgs+=(wrk nginx-light hyperfine)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  # npm ships inside some nodejs builds; a working command is enough.
+  [[ "$p" == npm || "$p" == nodejs ]] && command -v "${p/nodejs/node}" >/dev/null && continue
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
