@@ -49,10 +49,14 @@ RouteMatch match_route(std::string_view method, std::string_view path) {
       continue;
     }
     for (const auto& s : kLlmSuffixes) {
-      if (ends_with(rest, s.text) && rest.size() > prefix.size() + s.text.size()) {
-        std::string model(rest.substr(prefix.size(), rest.size() - prefix.size() - s.text.size()));
-        return with_method(method, "POST", {s.route, std::move(model)});
+      if (!ends_with(rest, s.text)) {
+        continue;
       }
+      if (rest.size() == prefix.size() + s.text.size()) {
+        return {};  // no model between the prefix and the endpoint
+      }
+      std::string model(rest.substr(prefix.size(), rest.size() - prefix.size() - s.text.size()));
+      return with_method(method, "POST", {s.route, std::move(model)});
     }
   }
   if (rest == "/models") {

@@ -1,0 +1,172 @@
+#include "support/daemon_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace litellm::test {
+
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "litellm-test-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    throw std::runtime_error("mkdtemp failed");
+  }
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& content) const {
+  const std::string p = path_ + "/" + name;
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+namespace {
+
+// Everything the child needs is built before fork: the test process has threads, so the child
+// may only call async-signal-safe functions.
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, int out_fd,
+            int err_fd) {
+  std::vector<char*> argv;
+  for (const auto& a : args) {
+    argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& e : env) {
+    envp.push_back(const_cast<char*>(e.c_str()));
+  }
+  for (char** e = environ; *e != nullptr; ++e) {
+    envp.push_back(*e);
+  }
+  envp.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid != 0) {
+    return pid;
+  }
+  dup2(out_fd, STDOUT_FILENO);
+  dup2(err_fd, STDERR_FILENO);
+  execve(argv[0], argv.data(), envp.data());
+  _exit(127);
+}
+
+}  // namespace
+
+DaemonProcess::DaemonProcess(const std::string& config_yaml, std::vector<std::string> extra_args,
+                             std::vector<std::string> env) {
+  const std::string config = dir_.write("config.yaml", config_yaml);
+  std::vector<std::string> args = {LITELLMD_PATH, "--config", config, "--port", "0",
+                                   "--num_workers", "2"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  env.push_back("LITELLM_HOME=" + dir_.path() + "/home");
+  int out[2];
+  if (pipe(out) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
+  const int err = open((dir_.path() + "/stderr.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_ = spawn(args, env, out[1], err);
+  close(out[1]);
+  close(err);
+  std::string buffer;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  const std::string marker = "litellmd: listening on http://127.0.0.1:";
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{out[0], POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) {
+      continue;
+    }
+    char chunk[512];
+    const auto n = read(out[0], chunk, sizeof chunk);
+    if (n <= 0) {
+      break;
+    }
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    const auto at = buffer.find(marker);
+    if (at != std::string::npos && buffer.find('\n', at) != std::string::npos) {
+      port_ = std::atoi(buffer.c_str() + at + marker.size());
+      break;
+    }
+  }
+  close(out[0]);
+  if (port_ == 0) {
+    stop(std::chrono::seconds(2));
+    throw std::runtime_error("litellmd did not become ready; stderr: " + stderr_text());
+  }
+}
+
+DaemonProcess::~DaemonProcess() {
+  if (exit_status_ == -2) {
+    stop(std::chrono::seconds(5));
+  }
+}
+
+int DaemonProcess::stop(std::chrono::milliseconds timeout) {
+  if (exit_status_ != -2) {
+    return exit_status_;
+  }
+  kill(pid_, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return exit_status_;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  exit_status_ = -1;
+  return exit_status_;
+}
+
+std::string DaemonProcess::stderr_text() const {
+  std::ifstream in(dir_.path() + "/stderr.log");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+RunResult run_binary(const std::string& binary, const std::vector<std::string>& args) {
+  TempDir dir;
+  const int fd = open((dir.path() + "/out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<std::string> all = {binary};
+  all.insert(all.end(), args.begin(), args.end());
+  const pid_t pid = spawn(all, {}, fd, fd);
+  close(fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::ifstream in(dir.path() + "/out");
+  std::ostringstream s;
+  s << in.rdbuf();
+  r.output = s.str();
+  return r;
+}
+
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return pred();
+}
+
+}  // namespace litellm::test

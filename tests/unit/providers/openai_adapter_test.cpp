@@ -1,0 +1,204 @@
+#include <doctest/doctest.h>
+
+#include "http/framing/sse_parser.hpp"
+#include "openai/codec.hpp"
+#include "providers/registry.hpp"
+#include "support/fixtures.hpp"
+
+using litellm::CallKind;
+using litellm::ErrorCode;
+using litellm::core::UpstreamResponse;
+using litellm::test::fixture;
+using litellm::test::fixture_json;
+using nlohmann::json;
+
+namespace {
+
+const litellm::providers::ProviderAdapter& openai_adapter() {
+  static const litellm::providers::Registry registry;
+  return *registry.find("openai");
+}
+
+litellm::providers::Target target() {
+  litellm::providers::Target t;
+  t.provider = "openai";
+  t.model = "gpt-4o-2024-08-06";
+  t.api_base = "http://127.0.0.1:9/v1/";
+  t.api_key = litellm::core::Secret("sk-upstream");
+  return t;
+}
+
+std::string header(const litellm::core::UpstreamRequest& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) {
+      return v;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("openai: the recorded chat request goes upstream as sent; with the deployment's model") {
+  for (const char* name : {"chat.request.json", "chat-tools.request.json", "chat-full.request.json",
+                           "chat-tool-result.request.json"}) {
+    CAPTURE(name);
+    const auto expected = fixture_json("openai", name);
+    json sent = expected;
+    sent["model"] = "my-group";
+    sent["metadata"] = {{"tags", {"a"}}};  // proxy-only: must not reach the provider
+    auto req = litellm::openai::parse_request(CallKind::Chat, sent.dump());
+    REQUIRE(req.has_value());
+    auto t = target();
+    t.model = expected["model"];
+    auto up = openai_adapter().build(*req, t);
+    REQUIRE(up.has_value());
+    CHECK(up->url == "http://127.0.0.1:9/v1/chat/completions");
+    CHECK(header(*up, "Authorization") == "Bearer sk-upstream");
+    auto body = json::parse(up->body);
+    if (!expected.contains("metadata")) {
+      CHECK(body == expected);
+    }
+  }
+}
+
+TEST_CASE("openai: deployment defaults apply unless the request sets them") {
+  auto req = litellm::openai::parse_request(
+      CallKind::Chat, R"({"model":"g","messages":[{"role":"user","content":"x"}],"temperature":1})");
+  REQUIRE(req.has_value());
+  auto t = target();
+  t.default_params = {{"temperature", 0.1}, {"max_tokens", 5}};
+  t.extra_headers = {{"X-Extra", "1"}};
+  auto up = openai_adapter().build(*req, t);
+  REQUIRE(up.has_value());
+  auto body = json::parse(up->body);
+  CHECK(body["temperature"] == 1);
+  CHECK(body["max_tokens"] == 5);
+  CHECK(header(*up, "X-Extra") == "1");
+}
+
+TEST_CASE("openai: completions and embeddings use their own paths") {
+  auto c = litellm::openai::parse_request(CallKind::Completion,
+                                          fixture("openai", "completions.request.json"));
+  auto e = litellm::openai::parse_request(CallKind::Embedding,
+                                          fixture("openai", "embeddings.request.json"));
+  REQUIRE(c.has_value());
+  REQUIRE(e.has_value());
+  CHECK(openai_adapter().build(*c, target())->url == "http://127.0.0.1:9/v1/completions");
+  CHECK(openai_adapter().build(*e, target())->url == "http://127.0.0.1:9/v1/embeddings");
+}
+
+TEST_CASE("openai: recorded responses parse to the same JSON") {
+  for (const char* name : {"chat.response.json", "chat-tools.response.json",
+                           "chat-parallel-tools.response.json", "chat-length.response.json"}) {
+    CAPTURE(name);
+    auto req = litellm::openai::parse_request(CallKind::Chat,
+                                              fixture("openai", "chat.request.json"));
+    UpstreamResponse resp{200, {}, fixture("openai", name)};
+    auto parsed = openai_adapter().parse(resp, *req);
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->body == fixture_json("openai", name));
+  }
+  auto req = litellm::openai::parse_request(CallKind::Chat, fixture("openai", "chat.request.json"));
+  auto bad = openai_adapter().parse(UpstreamResponse{200, {}, "<html>"}, *req);
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().code == ErrorCode::UpstreamError);
+}
+
+TEST_CASE("openai: a recorded stream decodes chunk for chunk; cut at every byte") {
+  for (const char* name : {"chat.stream.sse", "chat-tools.stream.sse", "chat-n3.stream.sse",
+                           "chat-parallel-tools.stream.sse", "completions.stream.sse"}) {
+    CAPTURE(name);
+    const auto bytes = fixture("openai", name);
+    const auto data = litellm::test::sse_data(bytes);
+    auto req = litellm::openai::parse_request(CallKind::Chat,
+                                              fixture("openai", "chat.stream.request.json"));
+    for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
+      auto decoder = openai_adapter().new_stream(*req);
+      litellm::http::SseParser sse;
+      std::vector<litellm::core::StreamEvent> events;
+      std::vector<litellm::LlmChunk> chunks;
+      sse.feed(std::string_view(bytes).substr(0, cut), events);
+      sse.feed(std::string_view(bytes).substr(cut), events);
+      sse.finish(events);
+      for (const auto& e : events) {
+        REQUIRE(decoder->on_event(e, chunks).has_value());
+      }
+      REQUIRE(decoder->finish(chunks).has_value());
+      CHECK(decoder->saw_end());
+      REQUIRE(chunks.size() == data.size() - 1);
+      for (std::size_t i = 0; i < chunks.size(); ++i) {
+        CHECK(chunks[i].body == json::parse(data[i]));
+      }
+    }
+  }
+}
+
+TEST_CASE("openai: a mid-stream error event fails the stream with the provider's message") {
+  auto req = litellm::openai::parse_request(CallKind::Chat,
+                                            fixture("openai", "chat.stream.request.json"));
+  auto decoder = openai_adapter().new_stream(*req);
+  std::vector<litellm::LlmChunk> chunks;
+  litellm::Result<void> last;
+  for (const auto& d : litellm::test::sse_data(fixture("openai", "chat-error-midstream.stream.sse"))) {
+    last = decoder->on_event({{}, d}, chunks);
+    if (!last) {
+      break;
+    }
+  }
+  REQUIRE_FALSE(last.has_value());
+  CHECK(chunks.size() == 3);
+  CHECK(last.error().message.find("The server had an error") != std::string::npos);
+}
+
+TEST_CASE("openai: every recorded error maps to its class; status kept; retry-after read") {
+  struct Case {
+    const char* file;
+    int status;
+    ErrorCode code;
+  };
+  const Case cases[] = {
+      {"error-400.json", 400, ErrorCode::InvalidRequest},
+      {"error-context-length.json", 400, ErrorCode::ContextWindowExceeded},
+      {"error-content-filter.json", 400, ErrorCode::ContentPolicy},
+      {"error-401.json", 401, ErrorCode::Authentication},
+      {"error-403.json", 403, ErrorCode::PermissionDenied},
+      {"error-404.json", 404, ErrorCode::NotFound},
+      {"error-429.json", 429, ErrorCode::RateLimited},
+      {"error-429-quota.json", 429, ErrorCode::RateLimited},
+      {"error-500.json", 500, ErrorCode::UpstreamError},
+      {"error-503.json", 503, ErrorCode::UpstreamUnavailable},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.file);
+    const auto body = fixture_json("openai", c.file);
+    UpstreamResponse resp{c.status, {}, body.dump()};
+    if (c.status == 429) {
+      resp.headers.emplace_back("Retry-After", "2");
+    }
+    const auto e = openai_adapter().map_error(resp);
+    CHECK(e.code == c.code);
+    CHECK(e.upstream_status == c.status);
+    CHECK(e.message == "OpenAIException - " + body["error"]["message"].get<std::string>());
+    if (c.status == 429) {
+      REQUIRE(e.retry_after.has_value());
+      CHECK(e.retry_after->count() == 2000);
+    }
+  }
+}
+
+TEST_CASE("registry: presets resolve with their default base URL; unknown prefixes do not") {
+  litellm::providers::Registry registry;
+  CHECK(registry.find("groq") != nullptr);
+  CHECK(registry.key_variable("groq") == "GROQ_API_KEY");
+  CHECK(registry.find("nosuch") == nullptr);
+  auto req = litellm::openai::parse_request(CallKind::Chat,
+                                            R"({"model":"g","messages":[{"role":"user","content":"x"}]})");
+  litellm::providers::Target t;
+  t.model = "llama3";
+  CHECK(registry.find("groq")->build(*req, t)->url ==
+        "https://api.groq.com/openai/v1/chat/completions");
+  auto vllm = registry.find("hosted_vllm")->build(*req, t);
+  REQUIRE_FALSE(vllm.has_value());
+  CHECK(vllm.error().param == "api_base");
+}
