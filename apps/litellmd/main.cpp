@@ -79,11 +79,16 @@ int run(const Flags& flags, bool host_given, bool port_given) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  const bool has_master_key = !cfg.master_key.empty();
   litellm::server::Gateway gateway(std::move(cfg), std::move(env), options, logger);
   auto port = gateway.start();
   if (!port) {
     std::cerr << "litellmd: " << port.error().message << "\n";
     return 2;
+  }
+  if (!has_master_key) {
+    logger.warn("no master_key set (general_settings.master_key or LITELLM_MASTER_KEY): the proxy "
+                "is OPEN, every request is admitted without a key");
   }
   if (options.host == "0.0.0.0" || options.host == "::") {
     logger.warn("listening on all interfaces (" + options.host +

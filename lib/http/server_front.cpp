@@ -400,14 +400,13 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
     co_await bhttp::async_read_header(conn->stream, buffer, parser,
                                       net::redirect_error(net::use_awaitable, ec));
     conn->idle.store(false);
-    if (ec) {
+    Request req;
+    // A Content-Length over the limit fails the header read itself; the headers are in.
+    bool refused = ec == bhttp::error::body_limit;
+    if (ec && !refused) {
       break;  // EOF, idle timeout, reset, or garbage instead of HTTP
     }
-    Request req;
-    bool refused = false;
-    if (parser.content_length() && *parser.content_length() > options.body_limit_bytes) {
-      refused = true;
-    } else {
+    if (!refused) {
       co_await bhttp::async_read(conn->stream, buffer, parser,
                                  net::redirect_error(net::use_awaitable, ec));
       if (ec == bhttp::error::body_limit) {
@@ -456,11 +455,13 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
   }
   if (conn->stream.socket().is_open()) {
     conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    // Drain briefly so a client still sending a refused body reads our answer instead of a reset.
+    // Drain briefly so a client still sending a refused body reads our answer instead of a reset
+    // (closing with unread bytes makes the kernel answer RST, which can destroy our response).
     conn->stream.expires_after(std::chrono::seconds(2));
     char sink[16384];
     std::size_t drained = 0;
-    while (drained < options.body_limit_bytes * 2) {
+    constexpr std::size_t kMaxDrainBytes = std::size_t{256} * 1024 * 1024;
+    while (drained < kMaxDrainBytes) {
       const std::size_t n = co_await conn->stream.async_read_some(
           net::buffer(sink), net::redirect_error(net::use_awaitable, ec));
       if (ec) {

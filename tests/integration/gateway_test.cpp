@@ -1,1 +1,130 @@
 #include <doctest/doctest.h>
+
+#include "integration/harness.hpp"
+
+using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
+using nlohmann::json;
+
+TEST_CASE("gateway: a chat completion goes upstream with the deployment's model and key") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up));
+  HttpClient c(d.port());
+  const auto r = c.post("/v1/chat/completions", chat_body("gpt-4o"), auth());
+  REQUIRE(r.status == 200);
+  CHECK(json::parse(r.body) == fixture_json("openai", "chat.response.json"));
+  CHECK(r.header("x-litellm-call-id").size() == 36);
+  CHECK(r.header("x-litellm-model-group") == "gpt-4o");
+  CHECK(r.header("x-litellm-attempted-retries") == "0");
+  CHECK(r.header("content-type") == "application/json");
+  REQUIRE(up.request_count() == 1);
+  const auto sent = up.requests()[0];
+  CHECK(sent.path == "/v1/chat/completions");
+  CHECK(sent.header("Authorization") == std::string("Bearer ") + kUpstreamKey);
+  CHECK(json::parse(sent.body) == fixture_json("openai", "chat.request.json"));
+  for (const auto& [k, v] : r.headers) {
+    CHECK(v.find(kUpstreamKey) == std::string::npos);
+  }
+  CHECK(r.body.find(kUpstreamKey) == std::string::npos);
+  CHECK(d.stop() == 0);
+}
+
+TEST_CASE("gateway: every chat path spelling reaches the same group") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up, "", "router_settings:\n  model_group_alias: {gpt4: gpt-4o}\n"));
+  HttpClient c(d.port());
+  json no_model = fixture_json("openai", "chat.request.json");
+  no_model.erase("model");
+  CHECK(c.post("/chat/completions", chat_body("gpt-4o"), auth()).status == 200);
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt4"), auth()).status == 200);
+  CHECK(c.post("/engines/gpt-4o/chat/completions", no_model.dump(), auth()).status == 200);
+  CHECK(c.post("/openai/deployments/gpt-4o/chat/completions", no_model.dump(), auth()).status ==
+        200);
+  CHECK(up.request_count() == 4);
+}
+
+TEST_CASE("gateway: completions and embeddings pass the recorded payloads through") {
+  MockUpstream up;
+  up.reply_json("/v1/completions", 200, fixture("openai", "completions.response.json"));
+  up.reply_json("/v1/embeddings", 200, fixture("openai", "embeddings.response.json"));
+  DaemonProcess d(gateway_config(up));
+  HttpClient c(d.port());
+  json comp = fixture_json("openai", "completions.request.json");
+  comp["model"] = "gpt-4o";
+  const auto rc = c.post("/v1/completions", comp.dump(), auth());
+  REQUIRE(rc.status == 200);
+  CHECK(json::parse(rc.body) == fixture_json("openai", "completions.response.json"));
+  const auto re =
+      c.post("/v1/embeddings", fixture("openai", "embeddings.request.json"), auth());
+  REQUIRE(re.status == 200);
+  CHECK(json::parse(re.body) == fixture_json("openai", "embeddings.response.json"));
+  const auto sent = up.requests();
+  REQUIRE(sent.size() == 2);
+  CHECK(json::parse(sent[1].body) == fixture_json("openai", "embeddings.request.json"));
+}
+
+TEST_CASE("gateway: the mock provider answers without a network") {
+  MockUpstream up;
+  DaemonProcess d(gateway_config(up));
+  HttpClient c(d.port());
+  const auto r = c.post(
+      "/v1/chat/completions",
+      R"({"model":"echo","messages":[{"role":"user","content":"ping pong"}]})", auth());
+  REQUIRE(r.status == 200);
+  const auto body = json::parse(r.body);
+  CHECK(body["choices"][0]["message"]["content"] == "ping pong");
+  CHECK(body["object"] == "chat.completion");
+  CHECK(up.request_count() == 0);
+}
+
+TEST_CASE("gateway: models are listed and looked up as LiteLLM shows them") {
+  MockUpstream up;
+  DaemonProcess d(gateway_config(up));
+  HttpClient c(d.port());
+  const auto list = c.get("/v1/models", auth());
+  REQUIRE(list.status == 200);
+  const auto body = json::parse(list.body);
+  CHECK(body["object"] == "list");
+  std::vector<std::string> ids;
+  for (const auto& m : body["data"]) {
+    ids.push_back(m["id"]);
+    CHECK(m["object"] == "model");
+    CHECK(m["created"] == 1677610602);
+  }
+  CHECK(ids == std::vector<std::string>{"echo", "gpt-4o", "text-embedding-3-small"});
+  CHECK(c.get("/models", auth()).status == 200);
+  const auto one = c.get("/v1/models/echo", auth());
+  REQUIRE(one.status == 200);
+  CHECK(json::parse(one.body)["owned_by"] == "mock");
+  const auto missing = c.get("/v1/models/nope", auth());
+  CHECK(missing.status == 404);
+  CHECK(json::parse(missing.body)["error"]["code"] == "404");
+}
+
+TEST_CASE("gateway: health endpoints") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  const std::string dead =
+      "  - model_name: dead\n    litellm_params:\n      model: openai/x\n"
+      "      api_base: http://127.0.0.1:1/v1\n      api_key: sk-dead-key-5555\n";
+  DaemonProcess d(gateway_config(up, dead));
+  HttpClient c(d.port());
+  const auto live = c.get("/health/liveliness");
+  CHECK(live.status == 200);
+  CHECK(live.body == "\"I'm alive!\"");
+  CHECK(c.get("/health/liveness").status == 200);
+  const auto ready = c.get("/health/readiness");
+  REQUIRE(ready.status == 200);
+  CHECK(json::parse(ready.body)["status"] == "healthy");
+  CHECK(c.get("/health").status == 401);
+  const auto health = c.get("/health", auth());
+  REQUIRE(health.status == 200);
+  const auto h = json::parse(health.body);
+  CHECK(h["unhealthy_count"] == 1);
+  CHECK(h["unhealthy_endpoints"][0]["model"] == "openai/x");
+  CHECK(h["unhealthy_endpoints"][0].contains("error"));
+  CHECK(h["healthy_count"] == 3);  // gpt-4o, text-embedding-3-small, echo
+  CHECK(health.body.find("sk-dead-key-5555") == std::string::npos);
+  CHECK(health.body.find(kUpstreamKey) == std::string::npos);
+}

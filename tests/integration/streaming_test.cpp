@@ -1,1 +1,126 @@
 #include <doctest/doctest.h>
+
+#include <atomic>
+#include <thread>
+
+#include <httplib.h>
+
+#include "integration/harness.hpp"
+
+using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
+using nlohmann::json;
+
+TEST_CASE("streaming: the recorded stream reaches the client event for event") {
+  for (const char* name : {"chat.stream.sse", "chat-tools.stream.sse", "chat-n3.stream.sse"}) {
+    CAPTURE(name);
+    MockUpstream up;
+    up.reply_sse("/v1/chat/completions", fixture("openai", name));
+    DaemonProcess d(gateway_config(up));
+    RawStream s(d.port(), "/v1/chat/completions", chat_body("gpt-4o", true), auth());
+    s.read_to_end();
+    CHECK(s.status() == 200);
+    CHECK(s.header("content-type") == "text/event-stream");
+    CHECK(s.header("x-litellm-call-id").size() == 36);
+    const auto got = events_of(s.body());
+    const auto want = sse_data(fixture("openai", name));
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i + 1 < got.size(); ++i) {
+      CHECK(json::parse(got[i]) == json::parse(want[i]));
+    }
+    CHECK(got.back() == "[DONE]");
+    CHECK(json::parse(up.requests()[0].body)["stream"] == true);
+  }
+}
+
+TEST_CASE("streaming: chunks are forwarded as they arrive - not buffered") {
+  // The upstream sends one event; then holds the rest until the test has seen that event
+  // through the gateway. A buffering gateway would deadlock here and the test would time out.
+  std::atomic<bool> seen{false};
+  const auto events = sse_data(fixture("openai", "chat.stream.sse"));
+  MockUpstream up;
+  up.on_post("/v1/chat/completions", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider(
+        "text/event-stream", [&, i = std::size_t{0}](std::size_t, httplib::DataSink& sink) mutable {
+          if (i == 1) {
+            wait_until([&] { return seen.load(); }, std::chrono::seconds(10));
+          }
+          if (i == events.size()) {
+            sink.done();
+            return true;
+          }
+          const std::string e = "data: " + events[i++] + "\n\n";
+          return sink.write(e.data(), e.size());
+        });
+  });
+  DaemonProcess d(gateway_config(up));
+  RawStream s(d.port(), "/v1/chat/completions", chat_body("gpt-4o", true), auth());
+  REQUIRE(s.read_until("\"role\":\"assistant\"", std::chrono::seconds(5)));
+  CHECK(s.raw().find("[DONE]") == std::string::npos);
+  seen = true;
+  s.read_to_end();
+  CHECK(events_of(s.body()).size() == events.size());
+}
+
+TEST_CASE("streaming: a client that hangs up cancels the upstream request at once") {
+  std::string slow;
+  for (int i = 0; i < 400; ++i) {
+    slow += R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]})";
+    slow += "\n\n";
+  }
+  MockUpstream up;
+  up.reply_sse("/v1/chat/completions", slow, 25);
+  DaemonProcess d(gateway_config(up));
+  {
+    RawStream s(d.port(), "/v1/chat/completions", chat_body("gpt-4o", true), auth());
+    REQUIRE(s.read_until("\"content\":\"x\""));
+  }  // hang up after the first chunk, 10 s before the upstream would finish
+  CHECK(wait_until([&] { return up.stream_aborted(); }, std::chrono::seconds(3)));
+  HttpClient c(d.port());
+  CHECK(c.get("/health/liveliness").status == 200);
+  CHECK(d.stop() == 0);
+}
+
+TEST_CASE("streaming: an upstream error mid-stream ends the stream with an error event") {
+  MockUpstream up;
+  up.reply_sse("/v1/chat/completions", fixture("openai", "chat-error-midstream.stream.sse"));
+  DaemonProcess d(gateway_config(up));
+  RawStream s(d.port(), "/v1/chat/completions", chat_body("gpt-4o", true), auth());
+  s.read_to_end();
+  CHECK(s.status() == 200);
+  const auto got = events_of(s.body());
+  REQUIRE(got.size() == 4);
+  const auto err = json::parse(got.back());
+  CHECK(err["error"]["message"] ==
+        "litellm.InternalServerError: OpenAIException - The server had an error while processing "
+        "your request. Sorry about that!");
+  CHECK(err["error"]["code"] == "500");
+  CHECK(s.body().find("[DONE]") == std::string::npos);
+}
+
+TEST_CASE("streaming: an upstream error before the first byte is a plain JSON error") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 429, fixture("openai", "error-429.json"),
+                {{"retry-after", "2"}});
+  DaemonProcess d(gateway_config(up, "      num_retries: 0\n"));
+  RawStream s(d.port(), "/v1/chat/completions", chat_body("gpt-4o", true), auth());
+  s.read_to_end();
+  CHECK(s.status() == 429);
+  CHECK(s.header("content-type") == "application/json");
+  CHECK(s.header("retry-after") == "2");
+  const auto body = json::parse(s.body());
+  CHECK(body["error"]["type"] == "throttling_error");
+  CHECK(body["error"]["code"] == "429");
+}
+
+TEST_CASE("streaming: the mock provider streams with usage when asked") {
+  MockUpstream up;
+  DaemonProcess d(gateway_config(up));
+  RawStream s(d.port(), "/v1/chat/completions",
+              R"({"model":"echo","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"a b c"}]})",
+              auth());
+  s.read_to_end();
+  const auto got = events_of(s.body());
+  REQUIRE(got.size() == 7);  // role, 3 words, finish, usage, [DONE]
+  CHECK(json::parse(got[5])["usage"]["completion_tokens"] == 3);
+  CHECK(got.back() == "[DONE]");
+}

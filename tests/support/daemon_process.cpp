@@ -71,6 +71,17 @@ DaemonProcess::DaemonProcess(const std::string& config_yaml, std::vector<std::st
   std::vector<std::string> args = {LITELLMD_PATH, "--config", config, "--port", "0",
                                    "--num_workers", "2"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  launch(args, std::move(env));
+}
+
+std::unique_ptr<DaemonProcess> DaemonProcess::command(std::vector<std::string> argv,
+                                                      std::vector<std::string> env) {
+  std::unique_ptr<DaemonProcess> d(new DaemonProcess());
+  d->launch(argv, std::move(env));
+  return d;
+}
+
+void DaemonProcess::launch(const std::vector<std::string>& args, std::vector<std::string> env) {
   env.push_back("LITELLM_HOME=" + dir_.path() + "/home");
   int out[2];
   if (pipe(out) != 0) {

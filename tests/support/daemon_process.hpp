@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ class DaemonProcess {
  public:
   explicit DaemonProcess(const std::string& config_yaml, std::vector<std::string> extra_args = {},
                          std::vector<std::string> env = {});
+  // Any command line that ends in the readiness line (e.g. `litellm --model mock/echo --port 0`).
+  static std::unique_ptr<DaemonProcess> command(std::vector<std::string> argv,
+                                                std::vector<std::string> env = {});
   ~DaemonProcess();
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;
@@ -40,6 +44,9 @@ class DaemonProcess {
   std::string stderr_text() const;
 
  private:
+  DaemonProcess() = default;
+  void launch(const std::vector<std::string>& args, std::vector<std::string> env);
+
   TempDir dir_;
   pid_t pid_ = -1;
   int port_ = 0;

@@ -50,10 +50,15 @@ void add_call_headers(core::Headers& h, const router::Deployment* d, int retries
 }
 
 router::CallOptions call_options(const Gateway::Impl& gw, const http::Request& req,
-                                 const LlmRequest& llm, const std::string& call_id) {
+                                 const LlmRequest& llm, const router::ModelGroup& group,
+                                 const std::string& call_id) {
   router::CallOptions o;
   o.call_id = call_id;
   o.num_retries = gw.config.effective_num_retries();
+  // litellm_params.num_retries overrides the router's for its deployment's group.
+  if (const auto& own = group.deployments.front()->config.num_retries) {
+    o.num_retries = *own;
+  }
   if (const auto it = llm.body.find("num_retries");
       it != llm.body.end() && it->is_number_integer() && it->get<int>() >= 0) {
     o.num_retries = it->get<int>();
@@ -95,7 +100,7 @@ void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_
   if (const auto h = req.header("x-litellm-timeout"); !h.empty() && !llm.body.contains("timeout")) {
     llm.body["timeout"] = std::atof(std::string(h).c_str());
   }
-  router::CallOptions options = call_options(gw, req, llm, call_id);
+  router::CallOptions options = call_options(gw, req, llm, *group, call_id);
   const auto on_failure = [responder, call_id, started](router::CallOutcome out) {
     auto r = error_response(*out.error, call_id);
     r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);

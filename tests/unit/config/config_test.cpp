@@ -108,7 +108,7 @@ TEST_CASE("config: environment_variables feed os.environ references") {
   CHECK(cfg->model_list[0].api_key.reveal() == "sk-from-file");
 }
 
-TEST_CASE("config: broken files are refused with file; line; column and key path") {
+TEST_CASE("config: broken files are refused with file - line - column and key path") {
   EnvResolver env;
   SUBCASE("invalid YAML") {
     auto cfg = load_string("model_list:\n  - model_name: a\n   litellm_params: [\n", "bad.yaml", env);
@@ -154,7 +154,7 @@ TEST_CASE("config: broken files are refused with file; line; column and key path
   }
 }
 
-TEST_CASE("config: typos are warned about with a suggestion; unimplemented keys are reported") {
+TEST_CASE("config: typos are warned about with a suggestion - unimplemented keys are reported") {
   EnvResolver env;
   auto cfg = load_string(
       "modle_list: []\nlitellm_settings:\n  cache: true\n  drop_parms: true\n"

@@ -17,7 +17,7 @@ std::vector<StreamEvent> parse_whole(const std::string& bytes) {
 }
 }  // namespace
 
-TEST_CASE("sse: OpenAI's recorded stream yields one event per data line; ending in [DONE]") {
+TEST_CASE("sse: OpenAI's recorded stream yields one event per data line - ending in [DONE]") {
   const auto bytes = litellm::test::fixture("openai", "chat.stream.sse");
   const auto events = parse_whole(bytes);
   REQUIRE(events.size() > 3);
@@ -43,7 +43,7 @@ TEST_CASE("sse: cutting a recorded stream at every byte boundary changes nothing
   }
 }
 
-TEST_CASE("sse: CRLF; CR; event names; multi-line data and comments") {
+TEST_CASE("sse: CRLF - CR - event names - multi-line data and comments") {
   const auto events =
       parse_whole(": comment\r\nevent: message_start\r\ndata: a\r\ndata: b\r\n\r\ndata: c\r\rdata: d");
   REQUIRE(events.size() == 3);
@@ -64,7 +64,7 @@ TEST_CASE("sse: a CRLF split across two reads is one line end") {
   CHECK(out[0].data == "x");
 }
 
-TEST_CASE("ndjson: lines become events; cut anywhere") {
+TEST_CASE("ndjson: lines become events - cut anywhere") {
   const std::string bytes = "{\"a\":1}\n{\"b\":2}\r\n\n{\"c\":3}";
   for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
     NdjsonParser p;

@@ -12,7 +12,7 @@ litellm::LlmRequest chat(const char* body) {
 }
 }  // namespace
 
-TEST_CASE("mock: echo repeats the last user message; streamed or not") {
+TEST_CASE("mock: echo repeats the last user message - streamed or not") {
   auto req = chat(
       R"({"model":"e","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"first"},{"role":"assistant","content":"x"},{"role":"user","content":"hello big world"}]})");
   MockSpec spec{"echo", std::nullopt, "chatcmpl-1", 7};
@@ -34,7 +34,7 @@ TEST_CASE("mock: echo repeats the last user message; streamed or not") {
   CHECK((*chunks)[chunks->size() - 2].body["choices"][0]["finish_reason"] == "stop");
 }
 
-TEST_CASE("mock: mock_response text; and exception names fail with that class") {
+TEST_CASE("mock: mock_response text - and exception names fail with that class") {
   auto req = chat(R"({"model":"e","messages":[{"role":"user","content":"x"}]})");
   auto fixed = litellm::providers::mock::respond(req, MockSpec{"m", "canned", "id", 0});
   REQUIRE(fixed.has_value());

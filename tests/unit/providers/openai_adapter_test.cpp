@@ -39,7 +39,7 @@ std::string header(const litellm::core::UpstreamRequest& r, const std::string& n
 
 }  // namespace
 
-TEST_CASE("openai: the recorded chat request goes upstream as sent; with the deployment's model") {
+TEST_CASE("openai: the recorded chat request goes upstream as sent - with the deployment's model") {
   for (const char* name : {"chat.request.json", "chat-tools.request.json", "chat-full.request.json",
                            "chat-tool-result.request.json"}) {
     CAPTURE(name);
@@ -105,7 +105,7 @@ TEST_CASE("openai: recorded responses parse to the same JSON") {
   CHECK(bad.error().code == ErrorCode::UpstreamError);
 }
 
-TEST_CASE("openai: a recorded stream decodes chunk for chunk; cut at every byte") {
+TEST_CASE("openai: a recorded stream decodes chunk for chunk - cut at every byte") {
   for (const char* name : {"chat.stream.sse", "chat-tools.stream.sse", "chat-n3.stream.sse",
                            "chat-parallel-tools.stream.sse", "completions.stream.sse"}) {
     CAPTURE(name);
@@ -151,7 +151,7 @@ TEST_CASE("openai: a mid-stream error event fails the stream with the provider's
   CHECK(last.error().message.find("The server had an error") != std::string::npos);
 }
 
-TEST_CASE("openai: every recorded error maps to its class; status kept; retry-after read") {
+TEST_CASE("openai: every recorded error maps to its class - status kept - retry-after read") {
   struct Case {
     const char* file;
     int status;
@@ -187,7 +187,7 @@ TEST_CASE("openai: every recorded error maps to its class; status kept; retry-af
   }
 }
 
-TEST_CASE("registry: presets resolve with their default base URL; unknown prefixes do not") {
+TEST_CASE("registry: presets resolve with their default base URL - unknown prefixes do not") {
   litellm::providers::Registry registry;
   CHECK(registry.find("groq") != nullptr);
   CHECK(registry.key_variable("groq") == "GROQ_API_KEY");

@@ -20,7 +20,7 @@ std::shared_ptr<const litellm::router::ModelTable> table_for(const char* yaml,
 }
 }  // namespace
 
-TEST_CASE("model table: groups; aliases and deployment ids resolve to the same deployments") {
+TEST_CASE("model table: groups - aliases and deployment ids resolve to the same deployments") {
   auto t = table_for(
       "model_list:\n"
       "  - {model_name: g, litellm_params: {model: openai/a, api_base: 'http://x'}, model_info: {id: d1}}\n"

@@ -36,7 +36,7 @@ TEST_CASE("error mapping: every ErrorCode has LiteLLM's status") {
   }
 }
 
-TEST_CASE("error mapping: provider errors read as LiteLLM's; rate limits as throttling_error") {
+TEST_CASE("error mapping: provider errors read as LiteLLM's - rate limits as throttling_error") {
   Error e{ErrorCode::RateLimited, "OpenAIException - slow down", {}, "openai", 429,
           std::chrono::milliseconds(1500)};
   const auto j = litellm::server::error_json(e);

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "support/daemon_process.hpp"
+#include "support/fixtures.hpp"
+#include "support/http_client.hpp"
+#include "support/mock_upstream.hpp"
+#include "support/raw_stream.hpp"
+
+namespace litellm::test {
+
+inline constexpr const char* kMasterKey = "sk-master-test-1234";
+inline constexpr const char* kUpstreamKey = "sk-upstream-secret-9876";
+
+inline std::vector<std::pair<std::string, std::string>> auth() {
+  return {{"Authorization", std::string("Bearer ") + kMasterKey}};
+}
+
+// A config whose `gpt-4o` group calls `upstream` as an OpenAI deployment, plus a mock group.
+inline std::string gateway_config(const MockUpstream& upstream, const std::string& params = "",
+                                  const std::string& extra = "") {
+  return "model_list:\n"
+         "  - model_name: gpt-4o\n"
+         "    litellm_params:\n"
+         "      model: openai/gpt-4o-2024-08-06\n"
+         "      api_base: " + upstream.base_url() + "\n"
+         "      api_key: " + kUpstreamKey + "\n" + params +
+         "  - model_name: text-embedding-3-small\n"
+         "    litellm_params:\n"
+         "      model: openai/text-embedding-3-small\n"
+         "      api_base: " + upstream.base_url() + "\n"
+         "      api_key: " + kUpstreamKey + "\n"
+         "  - model_name: echo\n"
+         "    litellm_params:\n"
+         "      model: mock/echo\n"
+         "general_settings:\n"
+         "  master_key: " + kMasterKey + "\n" + extra;
+}
+
+inline std::string chat_body(const std::string& model, bool stream = false) {
+  nlohmann::json b = fixture_json("openai", stream ? "chat.stream.request.json"
+                                                   : "chat.request.json");
+  b["model"] = model;
+  return b.dump();
+}
+
+// The data payloads of an SSE body, in order.
+inline std::vector<std::string> events_of(const std::string& body) { return sse_data(body); }
+
+}  // namespace litellm::test
