@@ -1,2 +1,10 @@
 #!/usr/bin/env bash
-exit 0
+# Runs the official npm clients against a real litellmd. Usage: run.sh LITELLMD SHARED_DIR
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+export LITELLMD="$1" LITELLM_SHARED_DIR="$2"
+cd "$here"
+if [[ ! -d node_modules/openai ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+exec node --test --test-reporter=spec ./*.test.mjs

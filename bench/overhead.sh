@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Side-by-side overhead benchmark on this machine, one run:
+#   (a) mock upstream: nginx answering the OpenAI chat JSON with `return 200`
+#   (b) nginx as a keep-alive proxy_pass in front of (a): the yardstick of a proxy doing no JSON work
+#   (c) litellmd (master key set) in front of (a)
+# Prints a markdown table; bench/RESULTS.md holds the numbers of the last run that was recorded.
+# Usage: bench/overhead.sh [BUILD_DIR]   (env: DURATION=10s)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build}"
+duration="${DURATION:-10s}"
+"$root/scripts/install-deps.sh" bench
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+mock_port=$(free_port); proxy_port=$(free_port)
+
+# The upstream answer: OpenAI's recorded chat response on one line.
+body=$(tr -d '\n' < "$root/../shared/providers/openai/chat.response.json" | sed 's/  */ /g; s/'"'"'/\\'"'"'/g')
+mkdir -p "$work/tmp"
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  keepalive_requests 1000000;
+  upstream mock { server 127.0.0.1:$mock_port; keepalive 256; }
+  server {
+    listen 127.0.0.1:$mock_port;
+    location / { default_type application/json; return 200 '$body'; }
+  }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location / { proxy_pass http://mock; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work"
+
+cat > "$work/config.yaml" <<YAML
+model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o-2024-08-06
+      api_base: http://127.0.0.1:$mock_port/v1
+      api_key: sk-upstream
+general_settings:
+  master_key: sk-bench-master
+YAML
+"$build/bin/litellmd" --config "$work/config.yaml" --port 0 > "$work/litellmd.out" 2> "$work/litellmd.err" &
+pids+=($!)
+litellmd_pid=$!
+for _ in $(seq 100); do grep -q listening "$work/litellmd.out" 2>/dev/null && break; sleep 0.05; done
+gw_port=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$work/litellmd.out")
+rss_idle_kb=$(awk '/VmRSS/{print $2}' /proc/$litellmd_pid/status)
+
+run() {  # name url connections threads
+  wrk -t"$4" -c"$3" -d"$duration" --timeout 5s -s "$root/bench/post_chat.lua" "$2" 2>&1 |
+    awk -v n="$1" -v c="$3" '/Requests\/sec/{rps=$2} /^RESULT/{print n, c, rps, $0}'
+}
+declare -A res
+for spec in "mock a http://127.0.0.1:$mock_port/v1/chat/completions" \
+            "nginx b http://127.0.0.1:$proxy_port/v1/chat/completions" \
+            "litellmd c http://127.0.0.1:$gw_port/v1/chat/completions"; do
+  read -r name tag url <<<"$spec"
+  for conns in 1 64 1000; do
+    threads=2; [[ $conns == 1 ]] && threads=1
+    line=$(run "$name" "$url" "$conns" "$threads")
+    res[$name,$conns]="$line"
+  done
+done
+rss_busy_kb=$(awk '/VmRSS/{print $2}' /proc/$litellmd_pid/status)
+
+field() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" <<<"${res[$1]}"; }
+rps() { awk '{print $3}' <<<"${res[$1]}"; }
+echo "| target | conns | req/s | p50 µs | p99 µs | non-2xx | socket errors | timeouts |"
+echo "|---|---|---|---|---|---|---|---|"
+for name in mock nginx litellmd; do
+  for conns in 1 64 1000; do
+    k="$name,$conns"
+    echo "| $name | $conns | $(rps "$k") | $(field "$k" p50_us) | $(field "$k" p99_us) | $(field "$k" non2xx) | $(field "$k" errors) | $(field "$k" timeouts) |"
+  done
+done
+echo
+add_lit=$(( $(field litellmd,1 p50_us) - $(field mock,1 p50_us) ))
+add_ngx=$(( $(field nginx,1 p50_us) - $(field mock,1 p50_us) ))
+ratio=$(awk -v a="$(rps litellmd,64)" -v b="$(rps nginx,64)" 'BEGIN{printf "%.2f", a/b}')
+p99r=$(awk -v a="$(field litellmd,1 p99_us)" -v b="$(field nginx,1 p99_us)" 'BEGIN{printf "%.2f", a/b}')
+p99k=$(awk -v a="$(field litellmd,1000 p99_us)" -v b="$(field nginx,1000 p99_us)" 'BEGIN{printf "%.2f", a/b}')
+echo "| check | target | measured |"
+echo "|---|---|---|"
+echo "| throughput at 64 conns, litellmd / nginx | ≥ 0.80 | $ratio |"
+echo "| added p50 latency at 1 conn (c − a) | ≤ 60 µs | ${add_lit} µs (nginx adds ${add_ngx} µs) |"
+echo "| p99 at 1 conn, litellmd / nginx | ≤ 1.5 | $p99r |"
+echo "| p99 at 1000 conns, litellmd / nginx | ≤ 2.0 | $p99k |"
+echo "| errors + timeouts at 1000 conns | 0 | $(( $(field litellmd,1000 errors) + $(field litellmd,1000 timeouts) + $(field litellmd,1000 non2xx) )) |"
+echo "| litellmd RSS idle / after load | idle < 20 MB | $((rss_idle_kb / 1024)) MB / $((rss_busy_kb / 1024)) MB |"

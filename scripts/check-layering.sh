@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Fails when a lib/ module includes a header of a module it may not depend on
+# (shared/CONVENTIONS.md, "Dependency direction"). Arrows point down only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+declare -A allowed=(
+  [core]="core"
+  [config]="config core"
+  [openai]="openai core"
+  [http]="http core"
+  [providers]="providers openai core"
+  [auth]="auth store core"
+  [router]="router providers http config openai core observability"
+  [server]="server router auth cache spend observability openai config http store providers core"
+)
+status=0
+for module in "${!allowed[@]}"; do
+  [[ -d lib/$module ]] || continue
+  while IFS= read -r line; do
+    file=${line%%:*}
+    dep=$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$line")
+    [[ "$dep" == litellm ]] && continue
+    if [[ " ${allowed[$module]} " != *" $dep "* ]]; then
+      echo "layering: $file includes $dep/ (lib/$module may use: ${allowed[$module]})"
+      status=1
+    fi
+  done < <(grep -rn '#include "[a-z_]*/' "lib/$module" || true)
+done
+# Boost, curl and httplib stay inside their modules.
+if grep -rln --include='*.hpp' -E '#include <(boost|curl)/' lib; then
+  echo "layering: Boost/libcurl included from a header"; status=1
+fi
+exit $status
