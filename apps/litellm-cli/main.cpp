@@ -21,8 +21,8 @@ int main(int argc, char** argv) {
   //   litellm --config config.yaml --port 4000     litellm --model ollama/llama3
   litellm::cli::add_serve_flags(app, serve_flags);
   app.set_version_flag("--version,-v", std::string("litellm ") + litellm::kVersion +
-                                           " (LiteLLM proxy API " +
-                                           litellm::kCompatLiteLLMVersion + ")");
+                                           " (LiteLLM proxy API " + litellm::kCompatLiteLLMVersion +
+                                           ")");
 
   auto* serve = app.add_subcommand("serve", "Run the gateway in the foreground");
   litellm::cli::ServeFlags sub_flags;

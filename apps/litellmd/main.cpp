@@ -28,9 +28,9 @@ struct Flags {
 
 int run(const Flags& flags, bool host_given, bool port_given) {
   auto env = litellm::config::EnvResolver::from_process();
-  litellm::core::StreamLogger logger(
-      std::cerr, flags.detailed_debug ? litellm::core::LogLevel::Debug
-                                      : litellm::core::LogLevel::Info);
+  litellm::core::StreamLogger logger(std::cerr, flags.detailed_debug
+                                                    ? litellm::core::LogLevel::Debug
+                                                    : litellm::core::LogLevel::Info);
   litellm::config::Config cfg;
   if (!flags.config_path.empty()) {
     auto loaded = litellm::config::load_file(flags.config_path, env);
@@ -87,8 +87,9 @@ int run(const Flags& flags, bool host_given, bool port_given) {
     return 2;
   }
   if (!has_master_key) {
-    logger.warn("no master_key set (general_settings.master_key or LITELLM_MASTER_KEY): the proxy "
-                "is OPEN, every request is admitted without a key");
+    logger.warn(
+        "no master_key set (general_settings.master_key or LITELLM_MASTER_KEY): the proxy "
+        "is OPEN, every request is admitted without a key");
   }
   if (options.host == "0.0.0.0" || options.host == "::") {
     logger.warn("listening on all interfaces (" + options.host +
@@ -132,8 +133,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   app.add_flag("--detailed_debug", flags.detailed_debug, "Log debug detail");
   app.set_version_flag("--version,-v", std::string("litellmd ") + litellm::kVersion +
-                                           " (LiteLLM proxy API " +
-                                           litellm::kCompatLiteLLMVersion + ")");
+                                           " (LiteLLM proxy API " + litellm::kCompatLiteLLMVersion +
+                                           ")");
   CLI11_PARSE(app, argc, argv);
   try {
     return run(flags, host->count() > 0, port->count() > 0);

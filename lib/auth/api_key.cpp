@@ -66,10 +66,11 @@ Result<void> check_master_key(const core::Headers& headers, const core::Secret& 
                            core::Secret(*key).redacted() + ", expected to start with 'sk-'.");
   }
   // Virtual keys arrive with the key store; until then only the master key opens the proxy.
-  return Error::make(ErrorCode::Authentication,
-                     "Authentication Error, Invalid proxy server token passed. Received API Key = " +
-                         core::Secret(*key).redacted() +
-                         ". Unable to find token in cache or `LiteLLM_VerificationTokenTable`");
+  return Error::make(
+      ErrorCode::Authentication,
+      "Authentication Error, Invalid proxy server token passed. Received API Key = " +
+          core::Secret(*key).redacted() +
+          ". Unable to find token in cache or `LiteLLM_VerificationTokenTable`");
 }
 
 }  // namespace litellm::auth

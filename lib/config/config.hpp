@@ -14,9 +14,9 @@ namespace litellm::config {
 
 // One `model_list` entry (a deployment), resolved: no `os.environ/` left in it.
 struct DeploymentConfig {
-  std::string model_name;    // the model group clients ask for
-  std::string model;         // litellm_params.model as written, e.g. "openai/gpt-4o"
-  std::string provider;      // prefix before the first '/', "openai" for a bare name
+  std::string model_name;      // the model group clients ask for
+  std::string model;           // litellm_params.model as written, e.g. "openai/gpt-4o"
+  std::string provider;        // prefix before the first '/', "openai" for a bare name
   std::string provider_model;  // the rest, sent upstream
   core::Secret api_key;
   std::string api_base;

@@ -9,73 +9,187 @@ namespace litellm::config {
 namespace {
 
 constexpr std::array<std::string_view, 6> kTopSupported = {
-    "model_list", "litellm_settings", "router_settings", "general_settings",
-    "environment_variables", "include"};
+    "model_list",       "litellm_settings",      "router_settings",
+    "general_settings", "environment_variables", "include"};
 constexpr std::array<std::string_view, 10> kTopNotYet = {
-    "callback_settings", "guardrails", "credential_list", "assistant_settings",
-    "finetune_settings", "files_settings", "mcp_servers", "vector_store_registry", "prompts",
-    "search_tools"};
+    "callback_settings", "guardrails",     "credential_list", "assistant_settings",
+    "finetune_settings", "files_settings", "mcp_servers",     "vector_store_registry",
+    "prompts",           "search_tools"};
 
 constexpr std::array<std::string_view, 3> kLitellmSupported = {"drop_params", "num_retries",
                                                                "request_timeout"};
 constexpr std::array<std::string_view, 48> kLitellmNotYet = {
-    "modify_params", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks",
-    "default_fallbacks", "allowed_fails", "max_fallbacks", "cache", "cache_params",
-    "success_callback", "failure_callback", "callbacks", "service_callbacks", "json_logs",
-    "set_verbose", "turn_off_message_logging", "redact_user_api_key_info",
-    "redact_messages_in_exceptions", "max_budget", "budget_duration", "timezone",
-    "default_team_settings", "default_key_generate_params", "upperbound_key_generate_params",
-    "key_generation_settings", "default_internal_user_params", "max_internal_user_budget",
-    "default_max_internal_user_budget", "internal_user_budget_duration",
-    "disable_end_user_cost_tracking", "disable_end_user_cost_tracking_prometheus_only",
-    "require_auth_for_metrics_endpoint", "custom_prometheus_metadata_labels",
-    "custom_prometheus_tags", "prometheus_metrics_config", "enable_preview_features",
-    "force_ipv4", "enable_json_schema_validation", "model_group_settings", "guardrails",
-    "post_call_rules", "custom_provider_map", "mcp_aliases", "langfuse_default_tags",
-    "responses", "telemetry", "drop_params_list", "additional_drop_params"};
+    "modify_params",
+    "fallbacks",
+    "context_window_fallbacks",
+    "content_policy_fallbacks",
+    "default_fallbacks",
+    "allowed_fails",
+    "max_fallbacks",
+    "cache",
+    "cache_params",
+    "success_callback",
+    "failure_callback",
+    "callbacks",
+    "service_callbacks",
+    "json_logs",
+    "set_verbose",
+    "turn_off_message_logging",
+    "redact_user_api_key_info",
+    "redact_messages_in_exceptions",
+    "max_budget",
+    "budget_duration",
+    "timezone",
+    "default_team_settings",
+    "default_key_generate_params",
+    "upperbound_key_generate_params",
+    "key_generation_settings",
+    "default_internal_user_params",
+    "max_internal_user_budget",
+    "default_max_internal_user_budget",
+    "internal_user_budget_duration",
+    "disable_end_user_cost_tracking",
+    "disable_end_user_cost_tracking_prometheus_only",
+    "require_auth_for_metrics_endpoint",
+    "custom_prometheus_metadata_labels",
+    "custom_prometheus_tags",
+    "prometheus_metrics_config",
+    "enable_preview_features",
+    "force_ipv4",
+    "enable_json_schema_validation",
+    "model_group_settings",
+    "guardrails",
+    "post_call_rules",
+    "custom_provider_map",
+    "mcp_aliases",
+    "langfuse_default_tags",
+    "responses",
+    "telemetry",
+    "drop_params_list",
+    "additional_drop_params"};
 
 constexpr std::array<std::string_view, 4> kRouterSupported = {"num_retries", "timeout",
                                                               "retry_after", "model_group_alias"};
-constexpr std::array<std::string_view, 36> kRouterNotYet = {
-    "routing_strategy", "routing_strategy_args", "retry_policy", "model_group_retry_policy",
-    "stream_timeout", "max_fallbacks", "fallbacks", "context_window_fallbacks",
-    "content_policy_fallbacks", "default_fallbacks", "allowed_fails", "allowed_fails_policy",
-    "cooldown_time", "disable_cooldowns", "enable_pre_call_checks", "optional_pre_call_checks",
-    "enable_tag_filtering", "tag_filtering_match_any", "default_max_parallel_requests",
-    "default_litellm_params", "redis_host", "redis_port", "redis_password", "redis_url",
-    "cache_responses", "cache_kwargs", "caching_groups", "client_ttl", "polling_interval",
-    "default_priority", "provider_budget_config", "debug_level", "set_verbose",
-    "alerting_config", "ignore_invalid_deployments", "model_group_alias_hidden"};
+constexpr std::array<std::string_view, 36> kRouterNotYet = {"routing_strategy",
+                                                            "routing_strategy_args",
+                                                            "retry_policy",
+                                                            "model_group_retry_policy",
+                                                            "stream_timeout",
+                                                            "max_fallbacks",
+                                                            "fallbacks",
+                                                            "context_window_fallbacks",
+                                                            "content_policy_fallbacks",
+                                                            "default_fallbacks",
+                                                            "allowed_fails",
+                                                            "allowed_fails_policy",
+                                                            "cooldown_time",
+                                                            "disable_cooldowns",
+                                                            "enable_pre_call_checks",
+                                                            "optional_pre_call_checks",
+                                                            "enable_tag_filtering",
+                                                            "tag_filtering_match_any",
+                                                            "default_max_parallel_requests",
+                                                            "default_litellm_params",
+                                                            "redis_host",
+                                                            "redis_port",
+                                                            "redis_password",
+                                                            "redis_url",
+                                                            "cache_responses",
+                                                            "cache_kwargs",
+                                                            "caching_groups",
+                                                            "client_ttl",
+                                                            "polling_interval",
+                                                            "default_priority",
+                                                            "provider_budget_config",
+                                                            "debug_level",
+                                                            "set_verbose",
+                                                            "alerting_config",
+                                                            "ignore_invalid_deployments",
+                                                            "model_group_alias_hidden"};
 
-constexpr std::array<std::string_view, 3> kGeneralSupported = {"master_key",
-                                                               "max_request_size_mb",
+constexpr std::array<std::string_view, 3> kGeneralSupported = {"master_key", "max_request_size_mb",
                                                                "database_url"};
 constexpr std::array<std::string_view, 57> kGeneralNotYet = {
-    "database_connection_pool_limit", "database_connection_timeout",
-    "database_connection_pool_timeout", "allow_requests_on_db_unavailable", "store_model_in_db",
-    "disable_spend_logs", "disable_spend_updates", "disable_reset_budget", "max_budget",
-    "budget_duration", "background_health_checks", "health_check_interval",
-    "health_check_details", "use_shared_health_check", "allowed_ips", "use_x_forwarded_for",
-    "alerting", "alerting_threshold", "alert_types", "alert_to_webhook_url", "alerting_args",
-    "max_parallel_requests", "global_max_parallel_requests", "max_response_size_mb",
-    "user_api_key_cache_ttl", "proxy_budget_rescheduler_min_time",
-    "proxy_budget_rescheduler_max_time", "proxy_batch_write_at", "proxy_batch_polling_interval",
-    "maximum_spend_logs_retention_period", "maximum_spend_logs_retention_interval",
-    "custom_auth", "custom_key_generate", "enable_jwt_auth", "litellm_jwtauth",
-    "litellm_key_header_name", "user_header_name", "user_header_mappings", "enforce_user_param",
-    "forward_client_headers_to_llm_api", "forward_openai_org_id", "ui_access_mode",
-    "allowed_routes", "public_routes", "admin_only_routes", "infer_model_from_keys",
-    "completion_model", "embedding_model", "image_generation_model", "moderation_model",
-    "pass_through_endpoints", "key_management_system", "key_management_settings",
-    "enforced_params", "disable_master_key_return", "default_team_disabled", "litellm_license"};
+    "database_connection_pool_limit",
+    "database_connection_timeout",
+    "database_connection_pool_timeout",
+    "allow_requests_on_db_unavailable",
+    "store_model_in_db",
+    "disable_spend_logs",
+    "disable_spend_updates",
+    "disable_reset_budget",
+    "max_budget",
+    "budget_duration",
+    "background_health_checks",
+    "health_check_interval",
+    "health_check_details",
+    "use_shared_health_check",
+    "allowed_ips",
+    "use_x_forwarded_for",
+    "alerting",
+    "alerting_threshold",
+    "alert_types",
+    "alert_to_webhook_url",
+    "alerting_args",
+    "max_parallel_requests",
+    "global_max_parallel_requests",
+    "max_response_size_mb",
+    "user_api_key_cache_ttl",
+    "proxy_budget_rescheduler_min_time",
+    "proxy_budget_rescheduler_max_time",
+    "proxy_batch_write_at",
+    "proxy_batch_polling_interval",
+    "maximum_spend_logs_retention_period",
+    "maximum_spend_logs_retention_interval",
+    "custom_auth",
+    "custom_key_generate",
+    "enable_jwt_auth",
+    "litellm_jwtauth",
+    "litellm_key_header_name",
+    "user_header_name",
+    "user_header_mappings",
+    "enforce_user_param",
+    "forward_client_headers_to_llm_api",
+    "forward_openai_org_id",
+    "ui_access_mode",
+    "allowed_routes",
+    "public_routes",
+    "admin_only_routes",
+    "infer_model_from_keys",
+    "completion_model",
+    "embedding_model",
+    "image_generation_model",
+    "moderation_model",
+    "pass_through_endpoints",
+    "key_management_system",
+    "key_management_settings",
+    "enforced_params",
+    "disable_master_key_return",
+    "default_team_disabled",
+    "litellm_license"};
 
-constexpr std::array<std::string_view, 22> kParamsNotYet = {
-    "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_region_name",
-    "aws_role_name", "aws_session_name", "aws_profile_name", "aws_web_identity_token",
-    "aws_bedrock_runtime_endpoint", "aws_sts_endpoint", "vertex_project", "vertex_location",
-    "vertex_credentials", "region_name", "watsonx_region_name", "tags", "litellm_credential_name",
-    "max_budget", "budget_duration", "use_in_pass_through", "configurable_clientside_auth_params",
-    "order"};
+constexpr std::array<std::string_view, 22> kParamsNotYet = {"aws_access_key_id",
+                                                            "aws_secret_access_key",
+                                                            "aws_session_token",
+                                                            "aws_region_name",
+                                                            "aws_role_name",
+                                                            "aws_session_name",
+                                                            "aws_profile_name",
+                                                            "aws_web_identity_token",
+                                                            "aws_bedrock_runtime_endpoint",
+                                                            "aws_sts_endpoint",
+                                                            "vertex_project",
+                                                            "vertex_location",
+                                                            "vertex_credentials",
+                                                            "region_name",
+                                                            "watsonx_region_name",
+                                                            "tags",
+                                                            "litellm_credential_name",
+                                                            "max_budget",
+                                                            "budget_duration",
+                                                            "use_in_pass_through",
+                                                            "configurable_clientside_auth_params",
+                                                            "order"};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1);
@@ -96,11 +210,21 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-SectionKeys top_level_keys() { return {kTopSupported, kTopNotYet}; }
-SectionKeys litellm_settings_keys() { return {kLitellmSupported, kLitellmNotYet}; }
-SectionKeys router_settings_keys() { return {kRouterSupported, kRouterNotYet}; }
-SectionKeys general_settings_keys() { return {kGeneralSupported, kGeneralNotYet}; }
-std::span<const std::string_view> litellm_params_not_yet() { return kParamsNotYet; }
+SectionKeys top_level_keys() {
+  return {kTopSupported, kTopNotYet};
+}
+SectionKeys litellm_settings_keys() {
+  return {kLitellmSupported, kLitellmNotYet};
+}
+SectionKeys router_settings_keys() {
+  return {kRouterSupported, kRouterNotYet};
+}
+SectionKeys general_settings_keys() {
+  return {kGeneralSupported, kGeneralNotYet};
+}
+std::span<const std::string_view> litellm_params_not_yet() {
+  return kParamsNotYet;
+}
 
 std::string_view closest_key(std::string_view key, const SectionKeys& keys) {
   std::string_view best;

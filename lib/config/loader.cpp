@@ -243,7 +243,8 @@ Result<void> load_model_list(const Ctx& ctx, const YAML::Node& list) {
     if (list.IsNull()) {
       return {};
     }
-    return fail(ctx, list, "model_list", "expected a list of deployments (each '- model_name: ...')");
+    return fail(ctx, list, "model_list",
+                "expected a list of deployments (each '- model_name: ...')");
   }
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YAML::Node entry = list[i];
@@ -376,8 +377,8 @@ Result<void> load_general_settings(const Ctx& ctx, const YAML::Node& s) {
   }
   if (s["max_request_size_mb"]) {
     double mb = 0;
-    LITELLM_TRY_ASSIGN(mb, get_number(ctx, s["max_request_size_mb"],
-                                      "general_settings.max_request_size_mb"));
+    LITELLM_TRY_ASSIGN(
+        mb, get_number(ctx, s["max_request_size_mb"], "general_settings.max_request_size_mb"));
     if (mb <= 0) {
       return fail(ctx, s["max_request_size_mb"], "general_settings.max_request_size_mb",
                   "must be greater than 0");
@@ -415,7 +416,8 @@ Result<YAML::Node> parse_yaml(std::string_view text, const std::string& source) 
 
 Result<void> load_document(const Ctx& ctx, const YAML::Node& root) {
   if (!root.IsMap()) {
-    return fail(ctx, root, "(top level)", "expected a mapping with model_list, litellm_settings, ...");
+    return fail(ctx, root, "(top level)",
+                "expected a mapping with model_list, litellm_settings, ...");
   }
   check_keys(ctx, root, "", top_level_keys());
   // environment_variables first: other sections may name the variables it sets.

@@ -4,7 +4,7 @@
 
 namespace YAML {
 class Node;
-}
+}  // namespace YAML
 
 namespace litellm::config {
 

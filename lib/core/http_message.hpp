@@ -11,7 +11,12 @@ namespace litellm::core {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-enum class Framing { None, Sse, Ndjson, AwsEventStream };
+enum class Framing {
+  None,
+  Sse,
+  Ndjson,
+  AwsEventStream
+};
 
 struct UpstreamRequest {
   std::string method = "POST";

@@ -6,7 +6,12 @@
 
 namespace litellm::core {
 
-enum class LogLevel { Debug, Info, Warn, Error };
+enum class LogLevel {
+  Debug,
+  Info,
+  Warn,
+  Error
+};
 
 // Where library code reports. Apps decide the sink; all methods thread-safe.
 class Logger {

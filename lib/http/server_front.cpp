@@ -197,7 +197,9 @@ void ServerFront::stop(std::chrono::milliseconds grace) {
     *check = [impl, deadline, timer, check] {
       if (impl->in_flight.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
         impl->close_all();
-        impl->ioc.stop();
+        // Let the posted cancels and closes run so every connection coroutine ends on its own.
+        timer->expires_after(std::chrono::milliseconds(100));
+        timer->async_wait([impl, timer](beast::error_code) { impl->ioc.stop(); });
         *check = nullptr;  // break the self-reference
         return;
       }
@@ -245,8 +247,8 @@ void ServerFront::Impl::close_all() {
 net::awaitable<void> ServerFront::Impl::accept_loop() {
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(net::make_strand(ioc),
-                                                        net::redirect_error(net::use_awaitable, ec));
+    tcp::socket socket = co_await acceptor.async_accept(
+        net::make_strand(ioc), net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       if (!acceptor.is_open() || draining.load()) {
         co_return;
@@ -272,21 +274,20 @@ void ServerFront::Impl::watch_disconnect(const std::shared_ptr<Connection>& conn
   // Readable while we are still answering means either a pipelined request (leave it) or EOF /
   // reset (the client is gone: cancel its upstream work now rather than at the next write).
   std::weak_ptr<Responder::State> weak = state;
-  conn->stream.socket().async_wait(
-      tcp::socket::wait_read, [conn, weak](beast::error_code ec) {
-        if (ec) {
-          return;
-        }
-        auto s = weak.lock();
-        if (!s) {
-          return;
-        }
-        char c = 0;
-        const auto n = ::recv(conn->stream.socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
-          fire_disconnect(s);
-        }
-      });
+  conn->stream.socket().async_wait(tcp::socket::wait_read, [conn, weak](beast::error_code ec) {
+    if (ec) {
+      return;
+    }
+    auto s = weak.lock();
+    if (!s) {
+      return;
+    }
+    char c = 0;
+    const auto n = ::recv(conn->stream.socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+      fire_disconnect(s);
+    }
+  });
 }
 
 net::awaitable<Reply> ServerFront::Impl::call_handler(
@@ -349,14 +350,15 @@ net::awaitable<bool> ServerFront::Impl::write_reply(Connection& conn, Reply& rep
   const auto strand = stream.get_executor();
   while (!ec) {
     stream.expires_never();
-    StreamPiece piece = co_await net::async_initiate<decltype(net::use_awaitable), void(StreamPiece)>(
-        [&](auto completion) {
-          auto held = std::make_shared<decltype(completion)>(std::move(completion));
-          source->next([held, strand](StreamPiece p) {
-            net::post(strand, [held, p = std::move(p)]() mutable { (*held)(std::move(p)); });
-          });
-        },
-        net::use_awaitable);
+    StreamPiece piece =
+        co_await net::async_initiate<decltype(net::use_awaitable), void(StreamPiece)>(
+            [&](auto completion) {
+              auto held = std::make_shared<decltype(completion)>(std::move(completion));
+              source->next([held, strand](StreamPiece p) {
+                net::post(strand, [held, p = std::move(p)]() mutable { (*held)(std::move(p)); });
+              });
+            },
+            net::use_awaitable);
     stream.expires_after(options.write_timeout);
     if (!piece.data.empty()) {
       co_await net::async_write(stream, bhttp::make_chunk(net::buffer(piece.data)),

@@ -20,7 +20,9 @@ struct TimedTask {
   bool operator>(const TimedTask& o) const { return at != o.at ? at > o.at : seq > o.seq; }
 };
 
-bool is_2xx(long status) { return status >= 200 && status < 300; }
+bool is_2xx(long status) {
+  return status >= 200 && status < 300;
+}
 
 Error transport_error(CURLcode code, const char* detail) {
   std::string what = detail != nullptr && detail[0] != '\0' ? detail : curl_easy_strerror(code);
@@ -147,7 +149,8 @@ class TransferImpl final : public Transfer, public std::enable_shared_from_this<
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
       value.remove_prefix(1);
     }
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    while (!value.empty() &&
+           (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
       value.remove_suffix(1);
     }
     response.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));

@@ -37,8 +37,8 @@ class Transfer {
 };
 
 struct UpstreamPoolOptions {
-  long max_connections = 4096;       // connection cache size (keep-alive pool, all upstreams)
-  long max_host_connections = 0;     // 0 = unlimited
+  long max_connections = 4096;    // connection cache size (keep-alive pool, all upstreams)
+  long max_host_connections = 0;  // 0 = unlimited
 };
 
 // Talks to every upstream through one libcurl multi handle on its own thread: keep-alive reuse

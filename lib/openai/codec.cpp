@@ -9,8 +9,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 6> kRoles = {"system", "developer", "user",
-                                                     "assistant", "tool", "function"};
+constexpr std::array<std::string_view, 6> kRoles = {"system",    "developer", "user",
+                                                    "assistant", "tool",      "function"};
 
 Error bad(std::string message, std::string param) {
   return Error::invalid(std::move(message), std::move(param));
@@ -98,9 +98,10 @@ Result<LlmRequest> parse_request(CallKind kind, std::string_view body,
                                  std::string_view model_override) {
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded()) {
-    return bad("Invalid JSON in request body. Send a JSON object with Content-Type: "
-               "application/json.",
-               "");
+    return bad(
+        "Invalid JSON in request body. Send a JSON object with Content-Type: "
+        "application/json.",
+        "");
   }
   if (!parsed.is_object()) {
     return bad("Request body must be a JSON object.", "");

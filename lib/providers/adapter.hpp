@@ -62,7 +62,8 @@ class ProviderAdapter {
 
   // Errors: InvalidRequest/UnsupportedParam naming the parameter; Unsupported for a call kind the
   // provider lacks.
-  virtual Result<core::UpstreamRequest> build(const LlmRequest& req, const Target& target) const = 0;
+  virtual Result<core::UpstreamRequest> build(const LlmRequest& req,
+                                              const Target& target) const = 0;
   // Errors: UpstreamError when the body is not what the provider documents.
   virtual Result<LlmResponse> parse(const core::UpstreamResponse& resp,
                                     const LlmRequest& req) const = 0;

@@ -9,8 +9,8 @@ namespace litellm::providers {
 namespace {
 // Every OpenAI-compatible prefix gets an adapter instance bound to its preset row.
 constexpr std::array<std::string_view, 12> kOpenAICompatible = {
-    "openai", "groq", "mistral", "together_ai", "deepseek", "openrouter", "fireworks_ai",
-    "perplexity", "xai", "hosted_vllm", "lm_studio", "nvidia_nim"};
+    "openai",       "groq",       "mistral", "together_ai", "deepseek",  "openrouter",
+    "fireworks_ai", "perplexity", "xai",     "hosted_vllm", "lm_studio", "nvidia_nim"};
 }  // namespace
 
 Registry::Registry() {

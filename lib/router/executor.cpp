@@ -420,7 +420,7 @@ milliseconds retry_delay(const Error& error, int attempt, milliseconds floor) {
     d = std::min(*error.retry_after, milliseconds(60'000));
   } else {
     d = std::min<milliseconds>(milliseconds(500 * (1LL << std::min(attempt - 1, 4))),
-                                milliseconds(8'000));
+                               milliseconds(8'000));
   }
   return std::max(d, floor);
 }

@@ -15,7 +15,7 @@
 
 namespace litellm::http {
 class UpstreamPool;
-}
+}  // namespace litellm::http
 
 namespace litellm::router {
 
@@ -64,9 +64,8 @@ class Executor {
   using Done = std::function<void(CallOutcome)>;
   Executor(http::UpstreamPool& pool, core::Logger& logger) : pool_(pool), logger_(logger) {}
 
-  std::shared_ptr<CallHandle> call(std::shared_ptr<const ModelTable> table,
-                                   const ModelGroup& group, LlmRequest request,
-                                   CallOptions options, Done done);
+  std::shared_ptr<CallHandle> call(std::shared_ptr<const ModelTable> table, const ModelGroup& group,
+                                   LlmRequest request, CallOptions options, Done done);
   std::shared_ptr<CallHandle> stream(std::shared_ptr<const ModelTable> table,
                                      const ModelGroup& group, LlmRequest request,
                                      CallOptions options, std::shared_ptr<ChunkSink> sink,

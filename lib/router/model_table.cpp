@@ -24,7 +24,10 @@ Result<std::shared_ptr<const ModelTable>> ModelTable::build(const config::Config
       return Error{ErrorCode::Config,
                    dc.location + ": unknown provider '" + dc.provider + "' in '" + dc.model +
                        "' (providers this build knows: " + known + ")",
-                   "model", {}, 0, {}};
+                   "model",
+                   {},
+                   0,
+                   {}};
     }
     auto& t = d->target;
     t.provider = dc.provider;
@@ -43,7 +46,8 @@ Result<std::shared_ptr<const ModelTable>> ModelTable::build(const config::Config
     t.extra_headers = dc.extra_headers;
     t.default_params = dc.default_params;
     t.drop_params = cfg.drop_params;
-    if (dc.default_params.contains("drop_params") && dc.default_params["drop_params"].is_boolean()) {
+    if (dc.default_params.contains("drop_params") &&
+        dc.default_params["drop_params"].is_boolean()) {
       t.drop_params = dc.default_params["drop_params"].get<bool>();
     }
     t.timeout = std::chrono::milliseconds(

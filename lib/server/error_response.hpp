@@ -13,8 +13,8 @@ namespace litellm::server {
 // The one place that turns an ErrorCode into an HTTP status and LiteLLM's error JSON.
 struct ErrorStatus {
   int status;
-  const char* type;            // OpenAI/LiteLLM `type` for errors the proxy raises itself
-  const char* litellm_class;   // LiteLLM exception class named in upstream-derived messages
+  const char* type;           // OpenAI/LiteLLM `type` for errors the proxy raises itself
+  const char* litellm_class;  // LiteLLM exception class named in upstream-derived messages
 };
 
 ErrorStatus status_for(const Error& error);

@@ -11,7 +11,7 @@
 namespace litellm::server {
 
 Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptions opts,
-                     core::Logger& log)
+                    core::Logger& log)
     : config(std::move(cfg)),
       env(std::move(env_in)),
       options(std::move(opts)),
@@ -34,7 +34,9 @@ http::Response json_response(int status, const nlohmann::json& body, const std::
 
 void Gateway::Impl::handle(http::Request& req, const http::Responder& responder) {
   const std::string call_id = core::new_uuid();
-  const auto reply = [&](http::Response r) { responder.reply(http::Reply{std::move(r), nullptr}); };
+  const auto reply = [&](http::Response r) {
+    responder.reply(http::Reply{std::move(r), nullptr});
+  };
   if (req.error) {
     reply(error_response(*req.error, call_id));
     return;
@@ -48,9 +50,9 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
       reply(handle_readiness(*this, call_id));
       return;
     case Route::NotFound:
-      reply(error_response(Error{ErrorCode::NotFound, "Not Found: " + req.method + " " + req.path,
-                                 {}, {}, 0, {}},
-                           call_id));
+      reply(error_response(
+          Error{ErrorCode::NotFound, "Not Found: " + req.method + " " + req.path, {}, {}, 0, {}},
+          call_id));
       return;
     case Route::MethodNotAllowed: {
       auto r = error_response(
@@ -92,8 +94,8 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
 
 Gateway::Gateway(config::Config config, config::EnvResolver env, GatewayOptions options,
                  core::Logger& logger)
-    : impl_(std::make_unique<Impl>(std::move(config), std::move(env), std::move(options),
-                                   logger)) {}
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(env), std::move(options), logger)) {
+}
 
 Gateway::~Gateway() = default;
 
@@ -109,12 +111,15 @@ Result<std::uint16_t> Gateway::start() {
   so.threads = std::max(1, impl_->options.io_threads);
   so.body_limit_bytes = impl_->config.max_request_size_bytes;
   impl_->front = std::make_unique<http::ServerFront>(
-      so, [impl = impl_.get()](http::Request& req, const http::Responder& r) { impl->handle(req, r); },
+      so,
+      [impl = impl_.get()](http::Request& req, const http::Responder& r) { impl->handle(req, r); },
       impl_->logger);
   return impl_->front->listen();
 }
 
-void Gateway::run() { impl_->front->run(); }
+void Gateway::run() {
+  impl_->front->run();
+}
 
 void Gateway::stop(std::chrono::milliseconds grace) {
   if (impl_->front) {

@@ -26,10 +26,12 @@ struct Gateway::Impl {
   GatewayOptions options;
   core::Logger& logger;
   providers::Registry registry;
+  // Declared before the pool so it is destroyed after it: transfers dropped by the pool's
+  // destructor still post their last answers to the front's (stopped) io_context.
+  std::unique_ptr<http::ServerFront> front;
   http::UpstreamPool pool;
   router::Executor executor;
   std::shared_ptr<const router::ModelTable> table;  // swapped whole on reload (atomic_load)
-  std::unique_ptr<http::ServerFront> front;
 
   std::shared_ptr<const router::ModelTable> snapshot() const { return std::atomic_load(&table); }
   void handle(http::Request& req, const http::Responder& responder);
@@ -41,8 +43,7 @@ void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_
 http::Response handle_list_models(Gateway::Impl& gw, const std::string& call_id);
 http::Response handle_get_model(Gateway::Impl& gw, const std::string& id,
                                 const std::string& call_id);
-void handle_health(Gateway::Impl& gw, const http::Responder& responder,
-                   const std::string& call_id);
+void handle_health(Gateway::Impl& gw, const http::Responder& responder, const std::string& call_id);
 http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id);
 
 // Headers every response carries.

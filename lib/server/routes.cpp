@@ -17,7 +17,9 @@ constexpr std::array<Suffix, 3> kLlmSuffixes = {{
     {"/embeddings", Route::Embedding},
 }};
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }

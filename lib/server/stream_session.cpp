@@ -79,13 +79,21 @@ void StreamSession::next(std::function<void(http::StreamPiece)> deliver) {
 
 void StreamSession::cancel() {
   std::shared_ptr<router::CallHandle> handle;
+  std::function<void(http::StreamPiece)> waiter;
   {
     std::lock_guard lock(mu_);
     handle = std::move(handle_);
     done_ = true;
+    buffer_.clear();
+    waiter = std::move(waiter_);
+    waiter_ = nullptr;
   }
   if (handle) {
     handle->cancel();
+  }
+  // Nobody will read the rest: release the connection's pull so it can finish and close.
+  if (waiter) {
+    waiter(http::StreamPiece{{}, true});
   }
 }
 

@@ -44,11 +44,11 @@ class StreamSession final : public router::ChunkSink,
   http::Responder responder_;
   HeadFn head_;
   std::mutex mu_;
-  std::string buffer_;                                  // guarded by mu_
-  bool done_ = false;                                   // guarded by mu_
-  bool paused_ = false;                                 // guarded by mu_
-  std::function<void(http::StreamPiece)> waiter_;       // guarded by mu_
-  std::shared_ptr<router::CallHandle> handle_;          // guarded by mu_
+  std::string buffer_;                             // guarded by mu_
+  bool done_ = false;                              // guarded by mu_
+  bool paused_ = false;                            // guarded by mu_
+  std::function<void(http::StreamPiece)> waiter_;  // guarded by mu_
+  std::shared_ptr<router::CallHandle> handle_;     // guarded by mu_
 };
 
 }  // namespace litellm::server

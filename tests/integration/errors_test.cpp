@@ -1,7 +1,6 @@
-#include <doctest/doctest.h>
-
 #include <thread>
 
+#include <doctest/doctest.h>
 #include <httplib.h>
 
 #include "integration/harness.hpp"
@@ -28,17 +27,17 @@ TEST_CASE("errors: bad requests get 400 naming the problem and the daemon keeps 
   const auto malformed = c.post("/v1/chat/completions", "{\"model\": ", auth());
   CHECK(malformed.status == 400);
   CHECK(error_of(malformed)["message"].get<std::string>().find("Invalid JSON") == 0);
-  const auto no_model = c.post("/v1/chat/completions",
-                               R"({"messages":[{"role":"user","content":"x"}]})", auth());
+  const auto no_model =
+      c.post("/v1/chat/completions", R"({"messages":[{"role":"user","content":"x"}]})", auth());
   CHECK(no_model.status == 400);
   CHECK(error_of(no_model)["param"] == "model");
   const auto no_messages = c.post("/v1/chat/completions", R"({"model":"gpt-4o"})", auth());
   CHECK(no_messages.status == 400);
   CHECK(error_of(no_messages)["param"] == "messages");
-  const auto wrong_type = c.post(
-      "/v1/chat/completions",
-      R"({"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"temperature":"hot"})",
-      auth());
+  const auto wrong_type =
+      c.post("/v1/chat/completions",
+             R"({"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"temperature":"hot"})",
+             auth());
   CHECK(wrong_type.status == 400);
   CHECK(error_of(wrong_type)["param"] == "temperature");
   const auto unknown = c.post("/v1/chat/completions", chat_body("gpt-9"), auth());
@@ -57,9 +56,9 @@ TEST_CASE("errors: a body over the limit is refused with 413") {
   DaemonProcess d(gateway_config(up, "", "  max_request_size_mb: 1\n"));
   HttpClient c(d.port());
   const std::string big(2 * 1024 * 1024, 'x');
-  const auto r = c.post("/v1/chat/completions",
-                        R"({"model":"echo","messages":[{"role":"user","content":")" + big + "\"}]}",
-                        auth());
+  const auto r =
+      c.post("/v1/chat/completions",
+             R"({"model":"echo","messages":[{"role":"user","content":")" + big + "\"}]}", auth());
   CHECK(r.status == 413);
   CHECK(error_of(r)["message"].get<std::string>().find("larger than the limit") !=
         std::string::npos);
@@ -94,7 +93,7 @@ TEST_CASE("errors: without a master key the proxy is open and says so at start")
   CHECK(c.post("/v1/chat/completions",
                R"({"model":"echo","messages":[{"role":"user","content":"x"}]})")
             .status == 200);
-  CHECK(d.stop() == 0);
+  LITELLM_CHECK_CLEAN_EXIT(d);
   CHECK(d.stderr_text().find("no master_key") != std::string::npos);
 }
 

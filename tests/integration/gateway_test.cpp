@@ -26,13 +26,14 @@ TEST_CASE("gateway: a chat completion goes upstream with the deployment's model 
     CHECK(v.find(kUpstreamKey) == std::string::npos);
   }
   CHECK(r.body.find(kUpstreamKey) == std::string::npos);
-  CHECK(d.stop() == 0);
+  LITELLM_CHECK_CLEAN_EXIT(d);
 }
 
 TEST_CASE("gateway: every chat path spelling reaches the same group") {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
-  DaemonProcess d(gateway_config(up, "", "router_settings:\n  model_group_alias: {gpt4: gpt-4o}\n"));
+  DaemonProcess d(
+      gateway_config(up, "", "router_settings:\n  model_group_alias: {gpt4: gpt-4o}\n"));
   HttpClient c(d.port());
   json no_model = fixture_json("openai", "chat.request.json");
   no_model.erase("model");
@@ -55,8 +56,7 @@ TEST_CASE("gateway: completions and embeddings pass the recorded payloads throug
   const auto rc = c.post("/v1/completions", comp.dump(), auth());
   REQUIRE(rc.status == 200);
   CHECK(json::parse(rc.body) == fixture_json("openai", "completions.response.json"));
-  const auto re =
-      c.post("/v1/embeddings", fixture("openai", "embeddings.request.json"), auth());
+  const auto re = c.post("/v1/embeddings", fixture("openai", "embeddings.request.json"), auth());
   REQUIRE(re.status == 200);
   CHECK(json::parse(re.body) == fixture_json("openai", "embeddings.response.json"));
   const auto sent = up.requests();
@@ -68,9 +68,9 @@ TEST_CASE("gateway: the mock provider answers without a network") {
   MockUpstream up;
   DaemonProcess d(gateway_config(up));
   HttpClient c(d.port());
-  const auto r = c.post(
-      "/v1/chat/completions",
-      R"({"model":"echo","messages":[{"role":"user","content":"ping pong"}]})", auth());
+  const auto r =
+      c.post("/v1/chat/completions",
+             R"({"model":"echo","messages":[{"role":"user","content":"ping pong"}]})", auth());
   REQUIRE(r.status == 200);
   const auto body = json::parse(r.body);
   CHECK(body["choices"][0]["message"]["content"] == "ping pong");

@@ -27,28 +27,46 @@ inline std::string gateway_config(const MockUpstream& upstream, const std::strin
          "  - model_name: gpt-4o\n"
          "    litellm_params:\n"
          "      model: openai/gpt-4o-2024-08-06\n"
-         "      api_base: " + upstream.base_url() + "\n"
-         "      api_key: " + kUpstreamKey + "\n" + params +
+         "      api_base: " +
+         upstream.base_url() +
+         "\n"
+         "      api_key: " +
+         kUpstreamKey + "\n" + params +
          "  - model_name: text-embedding-3-small\n"
          "    litellm_params:\n"
          "      model: openai/text-embedding-3-small\n"
-         "      api_base: " + upstream.base_url() + "\n"
-         "      api_key: " + kUpstreamKey + "\n"
+         "      api_base: " +
+         upstream.base_url() +
+         "\n"
+         "      api_key: " +
+         kUpstreamKey +
+         "\n"
          "  - model_name: echo\n"
          "    litellm_params:\n"
          "      model: mock/echo\n"
          "general_settings:\n"
-         "  master_key: " + kMasterKey + "\n" + extra;
+         "  master_key: " +
+         kMasterKey + "\n" + extra;
 }
 
 inline std::string chat_body(const std::string& model, bool stream = false) {
-  nlohmann::json b = fixture_json("openai", stream ? "chat.stream.request.json"
-                                                   : "chat.request.json");
+  nlohmann::json b =
+      fixture_json("openai", stream ? "chat.stream.request.json" : "chat.request.json");
   b["model"] = model;
   return b.dump();
 }
 
+// SIGTERM and expect exit 0; on failure the daemon's stderr (sanitizer reports) is shown.
+#define LITELLM_CHECK_CLEAN_EXIT(daemon) \
+  do {                                   \
+    const int code_ = (daemon).stop();   \
+    INFO((daemon).stderr_text());        \
+    CHECK(code_ == 0);                   \
+  } while (0)
+
 // The data payloads of an SSE body, in order.
-inline std::vector<std::string> events_of(const std::string& body) { return sse_data(body); }
+inline std::vector<std::string> events_of(const std::string& body) {
+  return sse_data(body);
+}
 
 }  // namespace litellm::test

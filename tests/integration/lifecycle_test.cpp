@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include <thread>
+
+#include <doctest/doctest.h>
 
 #include "integration/harness.hpp"
 
@@ -16,9 +16,10 @@ TEST_CASE("lifecycle: a broken config stops start-up with file - line and key") 
   CHECK(r.output.find(bad + ":5:12: model_list[0].litellm_params.rpm: expected a number") !=
         std::string::npos);
 
-  const auto env = dir.write("env.yaml",
-                             "model_list:\n  - model_name: a\n    litellm_params:\n"
-                             "      model: openai/a\n      api_key: os.environ/LITELLM_TEST_UNSET\n");
+  const auto env =
+      dir.write("env.yaml",
+                "model_list:\n  - model_name: a\n    litellm_params:\n"
+                "      model: openai/a\n      api_key: os.environ/LITELLM_TEST_UNSET\n");
   const auto r2 = run_binary(LITELLMD_PATH, {"--config", env, "--port", "0"});
   CHECK(r2.exit_code == 2);
   CHECK(r2.output.find("LITELLM_TEST_UNSET is not set") != std::string::npos);
@@ -35,9 +36,10 @@ TEST_CASE("lifecycle: a broken config stops start-up with file - line and key") 
 
 TEST_CASE("lifecycle: litellm config validate checks without starting anything") {
   TempDir dir;
-  const auto good = dir.write("good.yaml",
-                              "model_list:\n  - model_name: a\n    litellm_params: {model: mock/a}\n"
-                              "litellm_settings:\n  drop_parms: true\n");
+  const auto good =
+      dir.write("good.yaml",
+                "model_list:\n  - model_name: a\n    litellm_params: {model: mock/a}\n"
+                "litellm_settings:\n  drop_parms: true\n");
   const auto ok = run_binary(LITELLM_CLI_PATH, {"config", "validate", good});
   CHECK(ok.exit_code == 0);
   CHECK(ok.output.find("OK (1 deployment, 1 warning)") != std::string::npos);
@@ -56,7 +58,7 @@ TEST_CASE("lifecycle: litellm --model starts a one-model proxy the LiteLLM way")
                         R"({"model":"mock/echo","messages":[{"role":"user","content":"hi"}]})");
   CHECK(r.status == 200);
   CHECK(nlohmann::json::parse(r.body)["choices"][0]["message"]["content"] == "hi");
-  CHECK(d->stop() == 0);
+  LITELLM_CHECK_CLEAN_EXIT(*d);
   const auto v = run_binary(LITELLM_CLI_PATH, {"--version"});
   CHECK(v.exit_code == 0);
   CHECK(v.output.find("litellm 0.1.0") == 0);
@@ -65,7 +67,8 @@ TEST_CASE("lifecycle: litellm --model starts a one-model proxy the LiteLLM way")
 TEST_CASE("lifecycle: SIGTERM lets a stream in flight finish - then exits 0") {
   std::string slow;
   for (int i = 0; i < 20; ++i) {
-    slow += R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]})";
+    slow +=
+        R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]})";
     slow += "\n\n";
   }
   slow += "data: [DONE]\n\n";
@@ -93,7 +96,7 @@ TEST_CASE("lifecycle: secrets stay out of the logs even with --detailed_debug") 
   CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"),
                {{"Authorization", "Bearer sk-guess-0000"}})
             .status == 401);
-  CHECK(d.stop() == 0);
+  LITELLM_CHECK_CLEAN_EXIT(d);
   const auto log = d.stderr_text();
   CHECK(log.find(kUpstreamKey) == std::string::npos);
   CHECK(log.find(kMasterKey) == std::string::npos);

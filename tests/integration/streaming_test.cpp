@@ -1,8 +1,7 @@
-#include <doctest/doctest.h>
-
 #include <atomic>
 #include <thread>
 
+#include <doctest/doctest.h>
 #include <httplib.h>
 
 #include "integration/harness.hpp"
@@ -64,7 +63,8 @@ TEST_CASE("streaming: chunks are forwarded as they arrive - not buffered") {
 TEST_CASE("streaming: a client that hangs up cancels the upstream request at once") {
   std::string slow;
   for (int i = 0; i < 400; ++i) {
-    slow += R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]})";
+    slow +=
+        R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]})";
     slow += "\n\n";
   }
   MockUpstream up;
@@ -77,7 +77,7 @@ TEST_CASE("streaming: a client that hangs up cancels the upstream request at onc
   CHECK(wait_until([&] { return up.stream_aborted(); }, std::chrono::seconds(3)));
   HttpClient c(d.port());
   CHECK(c.get("/health/liveliness").status == 200);
-  CHECK(d.stop() == 0);
+  LITELLM_CHECK_CLEAN_EXIT(d);
 }
 
 TEST_CASE("streaming: an upstream error mid-stream ends the stream with an error event") {
@@ -115,9 +115,10 @@ TEST_CASE("streaming: an upstream error before the first byte is a plain JSON er
 TEST_CASE("streaming: the mock provider streams with usage when asked") {
   MockUpstream up;
   DaemonProcess d(gateway_config(up));
-  RawStream s(d.port(), "/v1/chat/completions",
-              R"({"model":"echo","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"a b c"}]})",
-              auth());
+  RawStream s(
+      d.port(), "/v1/chat/completions",
+      R"({"model":"echo","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"a b c"}]})",
+      auth());
   s.read_to_end();
   const auto got = events_of(s.body());
   REQUIRE(got.size() == 7);  // role, 3 words, finish, usage, [DONE]

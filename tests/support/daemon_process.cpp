@@ -68,8 +68,8 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
 DaemonProcess::DaemonProcess(const std::string& config_yaml, std::vector<std::string> extra_args,
                              std::vector<std::string> env) {
   const std::string config = dir_.write("config.yaml", config_yaml);
-  std::vector<std::string> args = {LITELLMD_PATH, "--config", config, "--port", "0",
-                                   "--num_workers", "2"};
+  std::vector<std::string> args = {LITELLMD_PATH, "--config",      config, "--port",
+                                   "0",           "--num_workers", "2"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   launch(args, std::move(env));
 }

@@ -89,8 +89,8 @@ void MockUpstream::reply_sse(const std::string& path, const std::string& bytes, 
   }
   on_post(path, [this, pieces, gap_ms](const httplib::Request&, httplib::Response& res) {
     res.set_chunked_content_provider(
-        "text/event-stream", [this, pieces, gap_ms, i = std::size_t{0}](
-                                 std::size_t, httplib::DataSink& sink) mutable {
+        "text/event-stream",
+        [this, pieces, gap_ms, i = std::size_t{0}](std::size_t, httplib::DataSink& sink) mutable {
           if (i >= pieces->size()) {
             sink.done();
             return true;

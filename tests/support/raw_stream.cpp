@@ -23,9 +23,9 @@ RawStream::RawStream(int port, const std::string& path, const std::string& body,
   if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     throw std::runtime_error("connect failed");
   }
-  std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                    "Content-Type: application/json\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\n";
+  std::string req =
+      "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+      "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   for (const auto& [k, v] : headers) {
     req += k + ": " + v + "\r\n";
   }
@@ -40,7 +40,9 @@ RawStream::RawStream(int port, const std::string& path, const std::string& body,
   }
 }
 
-RawStream::~RawStream() { close(); }
+RawStream::~RawStream() {
+  close();
+}
 
 void RawStream::close() {
   if (fd_ >= 0) {

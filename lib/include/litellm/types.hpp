@@ -11,7 +11,11 @@ namespace litellm {
 // acts on are lifted out, the original JSON travels along untouched so nothing a client sent is
 // lost on the way to an OpenAI-compatible upstream.
 
-enum class CallKind { Chat, Completion, Embedding };
+enum class CallKind {
+  Chat,
+  Completion,
+  Embedding
+};
 
 struct LlmRequest {
   CallKind kind = CallKind::Chat;

@@ -100,7 +100,8 @@ Result<std::string> answer_text(const LlmRequest& req, const MockSpec& spec) {
     for (const auto& e : kMockErrors) {
       if (*spec.mock_response == e.name) {
         Error err{e.code, "MockException - mock_response asked for " + std::string(e.name),
-                  {}, "mock", 0, {}};
+                  {},     "mock",
+                  0,      {}};
         if (e.code == ErrorCode::RateLimited) {
           err.retry_after = std::chrono::milliseconds(1000);
         }
@@ -165,25 +166,26 @@ Result<LlmResponse> respond(const LlmRequest& req, const MockSpec& spec) {
   }
   json body;
   if (req.kind == CallKind::Completion) {
-    body = {{"id", spec.id},
-            {"object", "text_completion"},
-            {"created", spec.created},
-            {"model", spec.model},
-            {"choices", json::array({{{"text", *text},
-                                      {"index", 0},
-                                      {"logprobs", nullptr},
-                                      {"finish_reason", "stop"}}})},
-            {"usage", usage_json(req, *text)}};
+    body = {
+        {"id", spec.id},
+        {"object", "text_completion"},
+        {"created", spec.created},
+        {"model", spec.model},
+        {"choices",
+         json::array(
+             {{{"text", *text}, {"index", 0}, {"logprobs", nullptr}, {"finish_reason", "stop"}}})},
+        {"usage", usage_json(req, *text)}};
   } else {
     body = {{"id", spec.id},
             {"object", "chat.completion"},
             {"created", spec.created},
             {"model", spec.model},
-            {"system_fingerprint", nullptr},
-            {"choices", json::array({{{"index", 0},
-                                      {"message", {{"role", "assistant"}, {"content", *text}}},
-                                      {"logprobs", nullptr},
-                                      {"finish_reason", "stop"}}})},
+            {"choices",
+             json::array(
+                 {{{"index", 0},
+                   {"message", {{"role", "assistant"}, {"content", *text}, {"refusal", nullptr}}},
+                   {"logprobs", nullptr},
+                   {"finish_reason", "stop"}}})},
             {"usage", usage_json(req, *text)}};
   }
   return LlmResponse{std::move(body)};

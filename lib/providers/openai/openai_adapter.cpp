@@ -11,18 +11,37 @@ using nlohmann::json;
 
 // Body fields the proxy consumes; sending them on would confuse or be refused by the upstream.
 constexpr std::array<std::string_view, 22> kProxyOnlyFields = {
-    "metadata", "tags", "cache", "fallbacks", "context_window_fallbacks",
-    "content_policy_fallbacks", "num_retries", "timeout", "stream_timeout", "mock_response",
-    "mock_testing_fallbacks", "mock_testing_context_fallbacks",
-    "mock_testing_content_policy_fallbacks", "mock_testing_rate_limit_error", "disable_fallbacks",
-    "guardrails", "api_key", "api_base", "base_url", "drop_params", "model_info",
+    "metadata",
+    "tags",
+    "cache",
+    "fallbacks",
+    "context_window_fallbacks",
+    "content_policy_fallbacks",
+    "num_retries",
+    "timeout",
+    "stream_timeout",
+    "mock_response",
+    "mock_testing_fallbacks",
+    "mock_testing_context_fallbacks",
+    "mock_testing_content_policy_fallbacks",
+    "mock_testing_rate_limit_error",
+    "disable_fallbacks",
+    "guardrails",
+    "api_key",
+    "api_base",
+    "base_url",
+    "drop_params",
+    "model_info",
     "litellm_metadata"};
 
 std::string_view path_for(CallKind kind) {
   switch (kind) {
-    case CallKind::Chat: return "/chat/completions";
-    case CallKind::Completion: return "/completions";
-    case CallKind::Embedding: return "/embeddings";
+    case CallKind::Chat:
+      return "/chat/completions";
+    case CallKind::Completion:
+      return "/completions";
+    case CallKind::Embedding:
+      return "/embeddings";
   }
   return "/chat/completions";
 }
@@ -96,12 +115,12 @@ Capabilities OpenAIAdapter::capabilities() const {
 
 Result<core::UpstreamRequest> OpenAIAdapter::build(const LlmRequest& req,
                                                    const Target& target) const {
-  std::string base = target.api_base.empty() ? std::string(preset_.default_api_base)
-                                             : target.api_base;
+  std::string base =
+      target.api_base.empty() ? std::string(preset_.default_api_base) : target.api_base;
   if (base.empty()) {
-    return Error::invalid(std::string(preset_.prefix) +
-                              " needs api_base in litellm_params (the server's /v1 URL)",
-                          "api_base");
+    return Error::invalid(
+        std::string(preset_.prefix) + " needs api_base in litellm_params (the server's /v1 URL)",
+        "api_base");
   }
   while (!base.empty() && base.back() == '/') {
     base.pop_back();
@@ -141,7 +160,10 @@ Result<LlmResponse> OpenAIAdapter::parse(const core::UpstreamResponse& resp,
   if (body.is_discarded() || !body.is_object() || !body.contains(must_have)) {
     return Error{ErrorCode::UpstreamError,
                  "OpenAIException - upstream returned a body that is not an OpenAI response",
-                 {}, std::string(preset_.prefix), resp.status, {}};
+                 {},
+                 std::string(preset_.prefix),
+                 resp.status,
+                 {}};
   }
   return LlmResponse{std::move(body)};
 }
@@ -169,16 +191,31 @@ Error OpenAIAdapter::map_error(const core::UpstreamResponse& resp) const {
         e.code = ErrorCode::ContentPolicy;
       }
       break;
-    case 401: e.code = ErrorCode::Authentication; break;
-    case 403: e.code = ErrorCode::PermissionDenied; break;
-    case 404: e.code = ErrorCode::NotFound; break;
-    case 408: e.code = ErrorCode::Timeout; break;
-    case 413: e.code = ErrorCode::PayloadTooLarge; break;
-    case 429: e.code = ErrorCode::RateLimited; break;
+    case 401:
+      e.code = ErrorCode::Authentication;
+      break;
+    case 403:
+      e.code = ErrorCode::PermissionDenied;
+      break;
+    case 404:
+      e.code = ErrorCode::NotFound;
+      break;
+    case 408:
+      e.code = ErrorCode::Timeout;
+      break;
+    case 413:
+      e.code = ErrorCode::PayloadTooLarge;
+      break;
+    case 429:
+      e.code = ErrorCode::RateLimited;
+      break;
     case 502:
     case 503:
-    case 504: e.code = ErrorCode::UpstreamUnavailable; break;
-    default: e.code = resp.status >= 500 ? ErrorCode::UpstreamError : ErrorCode::InvalidRequest;
+    case 504:
+      e.code = ErrorCode::UpstreamUnavailable;
+      break;
+    default:
+      e.code = resp.status >= 500 ? ErrorCode::UpstreamError : ErrorCode::InvalidRequest;
   }
   if (const std::string ms = resp.header("retry-after-ms"); !ms.empty()) {
     e.retry_after = std::chrono::milliseconds(std::atol(ms.c_str()));

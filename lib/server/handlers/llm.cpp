@@ -14,9 +14,12 @@ namespace {
 
 std::string_view route_name(CallKind kind) {
   switch (kind) {
-    case CallKind::Chat: return "/chat/completions";
-    case CallKind::Completion: return "/completions";
-    case CallKind::Embedding: return "/embeddings";
+    case CallKind::Chat:
+      return "/chat/completions";
+    case CallKind::Completion:
+      return "/completions";
+    case CallKind::Embedding:
+      return "/embeddings";
   }
   return "";
 }
@@ -41,9 +44,8 @@ void add_call_headers(core::Headers& h, const router::Deployment* d, int retries
     h.emplace_back("x-litellm-model-group", d->config.model_name);
   }
   h.emplace_back("x-litellm-attempted-retries", std::to_string(retries));
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              started)
-                        .count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", ms);
   h.emplace_back("x-litellm-response-duration-ms", buf);
@@ -116,13 +118,13 @@ void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_
           add_call_headers(h, &d, retries, started);
           return h;
         });
-    auto handle = gw.executor.stream(table, *group, std::move(llm), std::move(options), session,
-                                     on_failure);
+    auto handle =
+        gw.executor.stream(table, *group, std::move(llm), std::move(options), session, on_failure);
     session->set_handle(handle);
-    std::weak_ptr<router::CallHandle> weak = handle;
+    std::weak_ptr<StreamSession> weak = session;
     responder.on_disconnect([weak] {
-      if (auto h = weak.lock()) {
-        h->cancel();
+      if (auto s = weak.lock()) {
+        s->cancel();
       }
     });
     return;

@@ -23,10 +23,13 @@ http::Response handle_get_model(Gateway::Impl& gw, const std::string& id,
   auto table = gw.snapshot();
   const router::ModelGroup* group = table->find(id);
   if (group == nullptr || group->deployments.empty()) {
-    return error_response(
-        Error{ErrorCode::NotFound,
-              "The model `" + id + "` does not exist or is not accessible", "model", {}, 0, {}},
-        call_id);
+    return error_response(Error{ErrorCode::NotFound,
+                                "The model `" + id + "` does not exist or is not accessible",
+                                "model",
+                                {},
+                                0,
+                                {}},
+                          call_id);
   }
   return json_response(200,
                        {{"id", id},

@@ -22,7 +22,8 @@ bool any_contains(const std::vector<std::string>& v, const std::string& part) {
 }  // namespace
 
 TEST_CASE("config: a typical LiteLLM config loads with every field resolved") {
-  EnvResolver env(std::map<std::string, std::string>{{"OPENAI_API_KEY", "sk-provider-secret"}, {"MASTER", "sk-master"}});
+  EnvResolver env(std::map<std::string, std::string>{{"OPENAI_API_KEY", "sk-provider-secret"},
+                                                     {"MASTER", "sk-master"}});
   const char* yaml = R"(
 model_list:
   - model_name: gpt-4o
@@ -111,7 +112,8 @@ TEST_CASE("config: environment_variables feed os.environ references") {
 TEST_CASE("config: broken files are refused with file - line - column and key path") {
   EnvResolver env;
   SUBCASE("invalid YAML") {
-    auto cfg = load_string("model_list:\n  - model_name: a\n   litellm_params: [\n", "bad.yaml", env);
+    auto cfg =
+        load_string("model_list:\n  - model_name: a\n   litellm_params: [\n", "bad.yaml", env);
     REQUIRE_FALSE(cfg.has_value());
     CHECK(contains(cfg.error().message, "bad.yaml:"));
     CHECK(contains(cfg.error().message, "invalid YAML"));
@@ -161,8 +163,10 @@ TEST_CASE("config: typos are warned about with a suggestion - unimplemented keys
       "router_settings:\n  routing_strategy: least-busy\n",
       "c.yaml", env);
   REQUIRE(cfg.has_value());
-  CHECK(any_contains(cfg->warnings, "c.yaml:1:1: modle_list: unknown key (did you mean 'model_list'?)"));
-  CHECK(any_contains(cfg->warnings, "litellm_settings.drop_parms: unknown key (did you mean 'drop_params'?)"));
+  CHECK(any_contains(cfg->warnings,
+                     "c.yaml:1:1: modle_list: unknown key (did you mean 'model_list'?)"));
+  CHECK(any_contains(cfg->warnings,
+                     "litellm_settings.drop_parms: unknown key (did you mean 'drop_params'?)"));
   CHECK(any_contains(cfg->warnings, "litellm_settings.cache: not supported yet"));
   CHECK(any_contains(cfg->warnings, "router_settings.routing_strategy: not supported yet"));
 }
@@ -170,9 +174,9 @@ TEST_CASE("config: typos are warned about with a suggestion - unimplemented keys
 TEST_CASE("config: include merges model_list entries from other files") {
   litellm::test::TempDir dir;
   dir.write("more.yaml", "model_list:\n  - model_name: b\n    litellm_params: {model: mock/b}\n");
-  const auto main = dir.write(
-      "config.yaml",
-      "include: [more.yaml]\nmodel_list:\n  - model_name: a\n    litellm_params: {model: mock/a}\n");
+  const auto main = dir.write("config.yaml",
+                              "include: [more.yaml]\nmodel_list:\n  - model_name: a\n    "
+                              "litellm_params: {model: mock/a}\n");
   EnvResolver env;
   auto cfg = litellm::config::load_file(main, env);
   REQUIRE(cfg.has_value());

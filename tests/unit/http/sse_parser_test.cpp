@@ -1,6 +1,7 @@
+#include "http/framing/sse_parser.hpp"
+
 #include <doctest/doctest.h>
 
-#include "http/framing/sse_parser.hpp"
 #include "support/fixtures.hpp"
 
 using litellm::core::StreamEvent;
@@ -44,8 +45,8 @@ TEST_CASE("sse: cutting a recorded stream at every byte boundary changes nothing
 }
 
 TEST_CASE("sse: CRLF - CR - event names - multi-line data and comments") {
-  const auto events =
-      parse_whole(": comment\r\nevent: message_start\r\ndata: a\r\ndata: b\r\n\r\ndata: c\r\rdata: d");
+  const auto events = parse_whole(
+      ": comment\r\nevent: message_start\r\ndata: a\r\ndata: b\r\n\r\ndata: c\r\rdata: d");
   REQUIRE(events.size() == 3);
   CHECK(events[0].event == "message_start");
   CHECK(events[0].data == "a\nb");

@@ -1,6 +1,7 @@
+#include "openai/codec.hpp"
+
 #include <doctest/doctest.h>
 
-#include "openai/codec.hpp"
 #include "support/fixtures.hpp"
 
 using litellm::CallKind;
@@ -57,8 +58,8 @@ TEST_CASE("codec: bad requests name the offending parameter") {
 }
 
 TEST_CASE("codec: the model from the URL path replaces the body's") {
-  auto r = parse_request(CallKind::Chat, R"({"messages":[{"role":"user","content":"x"}]})",
-                         "from-path");
+  auto r =
+      parse_request(CallKind::Chat, R"({"messages":[{"role":"user","content":"x"}]})", "from-path");
   REQUIRE(r.has_value());
   CHECK(r->model == "from-path");
   CHECK(r->body["model"] == "from-path");

@@ -1,7 +1,8 @@
+#include "providers/mock/mock_responder.hpp"
+
 #include <doctest/doctest.h>
 
 #include "openai/codec.hpp"
-#include "providers/mock/mock_responder.hpp"
 
 using litellm::CallKind;
 using litellm::providers::mock::MockSpec;
@@ -47,8 +48,8 @@ TEST_CASE("mock: mock_response text - and exception names fail with that class")
 }
 
 TEST_CASE("mock: embeddings are deterministic vectors of the asked dimension") {
-  auto req = *litellm::openai::parse_request(
-      CallKind::Embedding, R"({"model":"e","input":["a","b"],"dimensions":4})");
+  auto req = *litellm::openai::parse_request(CallKind::Embedding,
+                                             R"({"model":"e","input":["a","b"],"dimensions":4})");
   auto a = litellm::providers::mock::respond(req, MockSpec{"e", std::nullopt, "id", 0});
   auto b = litellm::providers::mock::respond(req, MockSpec{"e", std::nullopt, "id", 0});
   REQUIRE(a.has_value());

@@ -64,7 +64,8 @@ TEST_CASE("openai: the recorded chat request goes upstream as sent - with the de
 
 TEST_CASE("openai: deployment defaults apply unless the request sets them") {
   auto req = litellm::openai::parse_request(
-      CallKind::Chat, R"({"model":"g","messages":[{"role":"user","content":"x"}],"temperature":1})");
+      CallKind::Chat,
+      R"({"model":"g","messages":[{"role":"user","content":"x"}],"temperature":1})");
   REQUIRE(req.has_value());
   auto t = target();
   t.default_params = {{"temperature", 0.1}, {"max_tokens", 5}};
@@ -92,8 +93,8 @@ TEST_CASE("openai: recorded responses parse to the same JSON") {
   for (const char* name : {"chat.response.json", "chat-tools.response.json",
                            "chat-parallel-tools.response.json", "chat-length.response.json"}) {
     CAPTURE(name);
-    auto req = litellm::openai::parse_request(CallKind::Chat,
-                                              fixture("openai", "chat.request.json"));
+    auto req =
+        litellm::openai::parse_request(CallKind::Chat, fixture("openai", "chat.request.json"));
     UpstreamResponse resp{200, {}, fixture("openai", name)};
     auto parsed = openai_adapter().parse(resp, *req);
     REQUIRE(parsed.has_value());
@@ -135,12 +136,13 @@ TEST_CASE("openai: a recorded stream decodes chunk for chunk - cut at every byte
 }
 
 TEST_CASE("openai: a mid-stream error event fails the stream with the provider's message") {
-  auto req = litellm::openai::parse_request(CallKind::Chat,
-                                            fixture("openai", "chat.stream.request.json"));
+  auto req =
+      litellm::openai::parse_request(CallKind::Chat, fixture("openai", "chat.stream.request.json"));
   auto decoder = openai_adapter().new_stream(*req);
   std::vector<litellm::LlmChunk> chunks;
   litellm::Result<void> last;
-  for (const auto& d : litellm::test::sse_data(fixture("openai", "chat-error-midstream.stream.sse"))) {
+  for (const auto& d :
+       litellm::test::sse_data(fixture("openai", "chat-error-midstream.stream.sse"))) {
     last = decoder->on_event({{}, d}, chunks);
     if (!last) {
       break;
@@ -192,8 +194,8 @@ TEST_CASE("registry: presets resolve with their default base URL - unknown prefi
   CHECK(registry.find("groq") != nullptr);
   CHECK(registry.key_variable("groq") == "GROQ_API_KEY");
   CHECK(registry.find("nosuch") == nullptr);
-  auto req = litellm::openai::parse_request(CallKind::Chat,
-                                            R"({"model":"g","messages":[{"role":"user","content":"x"}]})");
+  auto req = litellm::openai::parse_request(
+      CallKind::Chat, R"({"model":"g","messages":[{"role":"user","content":"x"}]})");
   litellm::providers::Target t;
   t.model = "llama3";
   CHECK(registry.find("groq")->build(*req, t)->url ==

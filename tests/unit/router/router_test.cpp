@@ -9,8 +9,8 @@ using litellm::ErrorCode;
 using std::chrono::milliseconds;
 
 namespace {
-std::shared_ptr<const litellm::router::ModelTable> table_for(const char* yaml,
-                                                             litellm::config::EnvResolver env = {}) {
+std::shared_ptr<const litellm::router::ModelTable> table_for(
+    const char* yaml, litellm::config::EnvResolver env = {}) {
   auto cfg = litellm::config::load_string(yaml, "t.yaml", env);
   REQUIRE(cfg.has_value());
   static const litellm::providers::Registry registry;
@@ -23,7 +23,8 @@ std::shared_ptr<const litellm::router::ModelTable> table_for(const char* yaml,
 TEST_CASE("model table: groups - aliases and deployment ids resolve to the same deployments") {
   auto t = table_for(
       "model_list:\n"
-      "  - {model_name: g, litellm_params: {model: openai/a, api_base: 'http://x'}, model_info: {id: d1}}\n"
+      "  - {model_name: g, litellm_params: {model: openai/a, api_base: 'http://x'}, model_info: "
+      "{id: d1}}\n"
       "  - {model_name: g, litellm_params: {model: mock/b}}\n"
       "router_settings: {model_group_alias: {alias: g}}\n");
   const auto* g = t->find("g");
@@ -40,15 +41,17 @@ TEST_CASE("model table: groups - aliases and deployment ids resolve to the same 
 }
 
 TEST_CASE("model table: the provider's key variable is the default credential") {
-  auto t = table_for("model_list:\n  - {model_name: g, litellm_params: {model: groq/llama}}\n",
-                     litellm::config::EnvResolver(std::map<std::string, std::string>{{"GROQ_API_KEY", "gsk-1"}}));
+  auto t = table_for(
+      "model_list:\n  - {model_name: g, litellm_params: {model: groq/llama}}\n",
+      litellm::config::EnvResolver(std::map<std::string, std::string>{{"GROQ_API_KEY", "gsk-1"}}));
   CHECK(t->find("g")->deployments[0]->target.api_key.reveal() == "gsk-1");
 }
 
 TEST_CASE("model table: an unknown provider fails the build with where it is written") {
   litellm::config::EnvResolver env;
   auto cfg = litellm::config::load_string(
-      "model_list:\n  - model_name: g\n    litellm_params:\n      model: nosuch/x\n", "t.yaml", env);
+      "model_list:\n  - model_name: g\n    litellm_params:\n      model: nosuch/x\n", "t.yaml",
+      env);
   REQUIRE(cfg.has_value());
   litellm::providers::Registry registry;
   auto t = litellm::router::ModelTable::build(*cfg, registry, env);

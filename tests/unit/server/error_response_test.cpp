@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "server/error_response.hpp"
+
+#include <doctest/doctest.h>
 
 using litellm::Error;
 using litellm::ErrorCode;
@@ -13,15 +13,24 @@ TEST_CASE("error mapping: every ErrorCode has LiteLLM's status") {
   };
   // Statuses from shared/reference/errors.md; 502 for an upstream that never answered.
   const Row rows[] = {
-      {ErrorCode::InvalidRequest, 0, 400},      {ErrorCode::UnsupportedParam, 0, 400},
-      {ErrorCode::ContextWindowExceeded, 0, 400}, {ErrorCode::ContentPolicy, 0, 400},
-      {ErrorCode::Authentication, 0, 401},      {ErrorCode::PermissionDenied, 0, 403},
-      {ErrorCode::NotFound, 0, 404},            {ErrorCode::PayloadTooLarge, 0, 413},
-      {ErrorCode::RateLimited, 0, 429},         {ErrorCode::BudgetExceeded, 0, 400},
-      {ErrorCode::Timeout, 0, 408},             {ErrorCode::UpstreamUnavailable, 0, 502},
-      {ErrorCode::UpstreamUnavailable, 503, 503}, {ErrorCode::UpstreamError, 500, 500},
-      {ErrorCode::Unsupported, 0, 400},         {ErrorCode::Storage, 0, 503},
-      {ErrorCode::Config, 0, 500},              {ErrorCode::Internal, 0, 500},
+      {ErrorCode::InvalidRequest, 0, 400},
+      {ErrorCode::UnsupportedParam, 0, 400},
+      {ErrorCode::ContextWindowExceeded, 0, 400},
+      {ErrorCode::ContentPolicy, 0, 400},
+      {ErrorCode::Authentication, 0, 401},
+      {ErrorCode::PermissionDenied, 0, 403},
+      {ErrorCode::NotFound, 0, 404},
+      {ErrorCode::PayloadTooLarge, 0, 413},
+      {ErrorCode::RateLimited, 0, 429},
+      {ErrorCode::BudgetExceeded, 0, 400},
+      {ErrorCode::Timeout, 0, 408},
+      {ErrorCode::UpstreamUnavailable, 0, 502},
+      {ErrorCode::UpstreamUnavailable, 503, 503},
+      {ErrorCode::UpstreamError, 500, 500},
+      {ErrorCode::Unsupported, 0, 400},
+      {ErrorCode::Storage, 0, 503},
+      {ErrorCode::Config, 0, 500},
+      {ErrorCode::Internal, 0, 500},
   };
   for (const auto& r : rows) {
     CAPTURE(litellm::to_string(r.code));
@@ -37,7 +46,7 @@ TEST_CASE("error mapping: every ErrorCode has LiteLLM's status") {
 }
 
 TEST_CASE("error mapping: provider errors read as LiteLLM's - rate limits as throttling_error") {
-  Error e{ErrorCode::RateLimited, "OpenAIException - slow down", {}, "openai", 429,
+  Error e{ErrorCode::RateLimited,         "OpenAIException - slow down", {}, "openai", 429,
           std::chrono::milliseconds(1500)};
   const auto j = litellm::server::error_json(e);
   CHECK(j["error"]["message"] == "litellm.RateLimitError: OpenAIException - slow down");
@@ -56,7 +65,7 @@ TEST_CASE("error mapping: provider errors read as LiteLLM's - rate limits as thr
   Error bad{ErrorCode::ContextWindowExceeded, "OpenAIException - too long", {}, "openai", 400, {}};
   const auto jb = litellm::server::error_json(bad);
   CHECK(jb["error"]["message"] == "litellm.ContextWindowExceededError: OpenAIException - too long");
-  CHECK(jb["error"]["type"].is_null());
+  CHECK(jb["error"]["type"] == "invalid_request_error");
   CHECK(jb["error"]["code"] == "400");
 }
 

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "server/routes.hpp"
+
+#include <doctest/doctest.h>
 
 using litellm::server::match_route;
 using litellm::server::Route;
