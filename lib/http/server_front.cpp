@@ -8,8 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include "http/event_loops.hpp"
+
 #include <boost/asio/bind_executor.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -106,6 +107,7 @@ struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   std::atomic<bool> idle{true};
+  std::size_t loop = 0;
   std::shared_ptr<ResponseStream> active_stream;  // touched on the strand only
 };
 
@@ -115,47 +117,28 @@ struct ServerFront::Impl {
   ServerOptions options;
   Handler handler;
   core::Logger& logger;
-  // One io_context per io thread: a connection lives on one thread from accept to close, so its
-  // handlers never hop threads (each hop costs a wake-up, measured at ~20 us here).
-  std::vector<std::unique_ptr<net::io_context>> iocs;
-  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
-  std::size_t next_ioc = 0;
-  net::io_context& ioc;  // the first: acceptor, timers
+  // A connection lives on one loop from accept to close, so its handlers never hop threads (each
+  // hop costs a wake-up, measured at ~20 us here).
+  EventLoops& loops;
+  std::size_t next_loop = 0;
+  net::io_context& ioc;  // loop 0: acceptor, timers
   tcp::acceptor acceptor;
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};
   std::mutex conns_mu;
   std::list<std::weak_ptr<Connection>> conns;
 
-  Impl(ServerOptions o, Handler h, core::Logger& l)
+  Impl(ServerOptions o, Handler h, EventLoops& l, core::Logger& log)
       : options(std::move(o)),
         handler(std::move(h)),
-        logger(l),
-        iocs(make_iocs(std::max(1, options.threads))),
-        ioc(*iocs.front()),
-        acceptor(ioc) {
-    for (auto& c : iocs) {
-      keep_running.push_back(net::make_work_guard(*c));
-    }
-  }
-
-  static std::vector<std::unique_ptr<net::io_context>> make_iocs(int n) {
-    std::vector<std::unique_ptr<net::io_context>> out;
-    for (int i = 0; i < n; ++i) {
-      out.push_back(std::make_unique<net::io_context>(1));
-    }
-    return out;
-  }
-  void stop_all() {
-    keep_running.clear();
-    for (auto& c : iocs) {
-      c->stop();
-    }
-  }
+        logger(log),
+        loops(l),
+        ioc(l.loop(0)),
+        acceptor(ioc) {}
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> serve(std::shared_ptr<Connection> conn);
-  net::awaitable<Reply> call_handler(Request& req, const std::shared_ptr<Responder::State>& state,
+  net::awaitable<Reply> call_handler(Request& req, std::shared_ptr<Responder::State> state,
                                      Strand strand);
   net::awaitable<bool> write_reply(Connection& conn, Reply& reply, bool keep_alive);
   void watch_disconnect(const std::shared_ptr<Connection>& conn,
@@ -164,8 +147,9 @@ struct ServerFront::Impl {
   void close_all();
 };
 
-ServerFront::ServerFront(ServerOptions options, Handler handler, core::Logger& logger)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), logger)) {}
+ServerFront::ServerFront(ServerOptions options, Handler handler, EventLoops& loops,
+                         core::Logger& logger)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), loops, logger)) {}
 
 ServerFront::~ServerFront() = default;
 
@@ -197,19 +181,7 @@ Result<std::uint16_t> ServerFront::listen() {
 
 void ServerFront::run() {
   net::co_spawn(impl_->ioc, impl_->accept_loop(), net::detached);
-  std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < impl_->iocs.size(); ++i) {
-    threads.emplace_back([this, i] { impl_->iocs[i]->run(); });
-  }
-  impl_->ioc.run();
-  for (auto& t : threads) {
-    t.join();
-  }
-}
-
-void ServerFront::post_after(std::chrono::milliseconds delay, std::function<void()> fn) {
-  auto timer = std::make_shared<net::steady_timer>(impl_->ioc, delay);
-  timer->async_wait([timer, fn = std::move(fn)](beast::error_code) { fn(); });
+  impl_->loops.run();
 }
 
 void ServerFront::stop(std::chrono::milliseconds grace) {
@@ -228,7 +200,7 @@ void ServerFront::stop(std::chrono::milliseconds grace) {
         impl->close_all();
         // Let the posted cancels and closes run so every connection coroutine ends on its own.
         timer->expires_after(std::chrono::milliseconds(100));
-        timer->async_wait([impl, timer](beast::error_code) { impl->stop_all(); });
+        timer->async_wait([impl, timer](beast::error_code) { impl->loops.stop(); });
         *check = nullptr;  // break the self-reference
         return;
       }
@@ -276,8 +248,9 @@ void ServerFront::Impl::close_all() {
 net::awaitable<void> ServerFront::Impl::accept_loop() {
   for (;;) {
     beast::error_code ec;
+    const std::size_t loop = next_loop++ % loops.size();
     tcp::socket socket = co_await acceptor.async_accept(
-        iocs[next_ioc++ % iocs.size()]->get_executor(), net::redirect_error(net::use_awaitable, ec));
+        loops.loop(loop).get_executor(), net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       if (!acceptor.is_open() || draining.load()) {
         co_return;
@@ -290,6 +263,7 @@ net::awaitable<void> ServerFront::Impl::accept_loop() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto conn = std::make_shared<Connection>(std::move(socket));
+    conn->loop = loop;
     {
       std::lock_guard lock(conns_mu);
       conns.push_back(conn);
@@ -319,8 +293,9 @@ void ServerFront::Impl::watch_disconnect(const std::shared_ptr<Connection>& conn
   });
 }
 
-net::awaitable<Reply> ServerFront::Impl::call_handler(
-    Request& req, const std::shared_ptr<Responder::State>& state, Strand strand) {
+net::awaitable<Reply> ServerFront::Impl::call_handler(Request& req,
+                                                      std::shared_ptr<Responder::State> state,
+                                                      Strand strand) {
   co_return co_await net::async_initiate<decltype(net::use_awaitable), void(Reply)>(
       [&](auto completion) {
         using C = decltype(completion);
@@ -331,7 +306,10 @@ net::awaitable<Reply> ServerFront::Impl::call_handler(
             net::post(strand, [held, r = std::move(r)]() mutable { (*held)(std::move(r)); });
           };
         }
-        Responder responder(state);
+        // The Responder takes the only strong reference: if the handler drops it unanswered
+        // (a cancelled call), ~State answers 500 and this coroutine resumes. A reference kept
+        // in this frame would wait forever.
+        Responder responder(std::move(state));
         try {
           handler(req, responder);
         } catch (const std::exception& e) {
@@ -466,18 +444,22 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
       req.body = std::move(msg.body());
     }
     req.remote_ip = remote_ip;
+    req.loop = conn->loop;
     const bool keep_alive = msg.keep_alive() && !refused;
 
     in_flight.fetch_add(1);
     auto state = std::make_shared<Responder::State>();
+    std::weak_ptr<Responder::State> weak_state = state;
     if (!refused) {
       watch_disconnect(conn, state);
     }
-    Reply reply = co_await call_handler(req, state, strand);
+    Reply reply = co_await call_handler(req, std::move(state), strand);
     const bool ok = co_await write_reply(*conn, reply, keep_alive && !draining.load());
     in_flight.fetch_sub(1);
     if (!ok) {
-      fire_disconnect(state);
+      if (auto s = weak_state.lock()) {
+        fire_disconnect(s);
+      }
       break;
     }
     if (!keep_alive) {

@@ -14,6 +14,8 @@
 
 namespace litellm::http {
 
+class EventLoops;
+
 // One downstream request, fully read. `error` is set instead of a usable body when the front
 // refused it (body over the limit): the handler answers and the front closes the connection.
 struct Request {
@@ -24,6 +26,7 @@ struct Request {
   core::Headers headers;
   std::string body;
   std::string remote_ip;
+  std::size_t loop = 0;  // the EventLoops index serving this connection
   std::optional<Error> error;
 
   std::string_view header(std::string_view name) const;
@@ -79,7 +82,6 @@ using Handler = std::function<void(Request&, const Responder&)>;
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 4000;
-  int threads = 1;
   std::size_t body_limit_bytes = std::size_t{32} * 1024 * 1024;
   std::chrono::seconds idle_timeout{120};
   std::chrono::seconds write_timeout{300};
@@ -90,20 +92,18 @@ struct ServerOptions {
 // be called from any thread; run() from one.
 class ServerFront {
  public:
-  ServerFront(ServerOptions options, Handler handler, core::Logger& logger);
+  ServerFront(ServerOptions options, Handler handler, EventLoops& loops, core::Logger& logger);
   ~ServerFront();
   ServerFront(const ServerFront&) = delete;
   ServerFront& operator=(const ServerFront&) = delete;
 
   // Binds and listens; returns the port (useful with port 0). ErrorCode::Config on failure.
   Result<std::uint16_t> listen();
-  // Serves on this thread plus threads-1 others until stop() has drained. Returns then.
+  // Runs the event loops (this thread and the others) until stop() has drained. Returns then.
   void run();
   // Stops accepting, closes idle connections, lets requests in flight finish for up to `grace`,
   // then cancels what is left.
   void stop(std::chrono::milliseconds grace);
-  // Runs `fn` on an io thread after `delay`.
-  void post_after(std::chrono::milliseconds delay, std::function<void()> fn);
 
  private:
   struct Impl;

@@ -320,8 +320,9 @@ void UpstreamPool::Impl::loop() {
   }
 }
 
-UpstreamPool::UpstreamPool(UpstreamPoolOptions options, core::Logger& logger)
+UpstreamPool::UpstreamPool(EventLoops& loops, UpstreamPoolOptions options, core::Logger& logger)
     : impl_(std::make_unique<Impl>(options, logger)) {
+  (void)loops;  // transfers run on the pool's own thread; see the class comment
   curl_global_init(CURL_GLOBAL_DEFAULT);
   impl_->multi = curl_multi_init();
   curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, options.max_connections);
@@ -348,14 +349,16 @@ UpstreamPool::~UpstreamPool() {
   curl_multi_cleanup(impl_->multi);
 }
 
-std::shared_ptr<Transfer> UpstreamPool::send(core::UpstreamRequest request, Done done) {
+std::shared_ptr<Transfer> UpstreamPool::send(std::size_t /*loop*/, core::UpstreamRequest request,
+                                             Done done) {
   auto t = std::make_shared<TransferImpl>(*impl_, std::move(request));
   t->done = std::move(done);
   impl_->enqueue([impl = impl_.get(), t] { impl->start(t); });
   return t;
 }
 
-std::shared_ptr<Transfer> UpstreamPool::open_stream(core::UpstreamRequest request,
+std::shared_ptr<Transfer> UpstreamPool::open_stream(std::size_t /*loop*/,
+                                                    core::UpstreamRequest request,
                                                     std::shared_ptr<StreamSink> sink) {
   auto t = std::make_shared<TransferImpl>(*impl_, std::move(request));
   t->sink = std::move(sink);
@@ -363,7 +366,8 @@ std::shared_ptr<Transfer> UpstreamPool::open_stream(core::UpstreamRequest reques
   return t;
 }
 
-void UpstreamPool::run_after(std::chrono::milliseconds delay, std::function<void()> fn) {
+void UpstreamPool::run_after(std::size_t /*loop*/, std::chrono::milliseconds delay,
+                             std::function<void()> fn) {
   impl_->enqueue([impl = impl_.get(), delay, fn = std::move(fn)]() mutable {
     impl->timers.push(
         TimedTask{std::chrono::steady_clock::now() + delay, impl->timer_seq++, std::move(fn)});

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "litellm/error.hpp"
 
@@ -11,6 +12,8 @@
 #include "core/logger.hpp"
 
 namespace litellm::http {
+
+class EventLoops;
 
 // Receives one streamed upstream response. Called on the pool's thread, in this order:
 // on_head once (when the status line and headers are in), on_body zero or more times, on_end
@@ -44,22 +47,25 @@ struct UpstreamPoolOptions {
 // Talks to every upstream through one libcurl multi handle on its own thread: keep-alive reuse
 // per host, TLS, HTTP/2, proxies from the environment (HTTPS_PROXY, NO_PROXY), no thread per
 // request. All methods thread-safe; callbacks run on the pool thread and must not block.
+// `loop` names the caller's event loop. Driving curl from the loops themselves
+// (curl_multi_socket_action on Asio readiness) was measured slower here and stalled at 1,000
+// connections (bench/RESULTS.md); the parameter keeps that door open.
 class UpstreamPool {
  public:
   using Done = std::function<void(Result<core::UpstreamResponse>)>;
 
-  UpstreamPool(UpstreamPoolOptions options, core::Logger& logger);
+  UpstreamPool(EventLoops& loops, UpstreamPoolOptions options, core::Logger& logger);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;
 
   // Sends a request and collects the whole response. Errors: Timeout, UpstreamUnavailable
   // (connect/DNS/TLS/reset). Any HTTP status is a value, not an error.
-  std::shared_ptr<Transfer> send(core::UpstreamRequest request, Done done);
-  std::shared_ptr<Transfer> open_stream(core::UpstreamRequest request,
+  std::shared_ptr<Transfer> send(std::size_t loop, core::UpstreamRequest request, Done done);
+  std::shared_ptr<Transfer> open_stream(std::size_t loop, core::UpstreamRequest request,
                                         std::shared_ptr<StreamSink> sink);
-  // Runs `fn` on the pool thread after `delay` (retry back-off).
-  void run_after(std::chrono::milliseconds delay, std::function<void()> fn);
+  // Runs `fn` on `loop` after `delay` (retry back-off).
+  void run_after(std::size_t loop, std::chrono::milliseconds delay, std::function<void()> fn);
 
   struct Impl;  // public only so the transfer type in the .cpp can name it
 

@@ -132,7 +132,7 @@ class CallBase : public CallHandle {
       return false;
     }
     ++retries_;
-    pool_.run_after(retry_delay(e, retries_, options_.min_retry_delay), [self] {
+    pool_.run_after(options_.loop, retry_delay(e, retries_, options_.min_retry_delay), [self] {
       if (!self->cancelled_.load()) {
         self->attempt();
       }
@@ -192,9 +192,9 @@ class UnaryCall final : public CallBase, public std::enable_shared_from_this<Una
       fail(built.error());
       return;
     }
-    set_current(pool_.send(std::move(*built), [self, d](Result<core::UpstreamResponse> r) {
-      self->on_response(*d, std::move(r));
-    }));
+    set_current(pool_.send(
+        options_.loop, std::move(*built),
+        [self, d](Result<core::UpstreamResponse> r) { self->on_response(*d, std::move(r)); }));
   }
 
   void on_response(const Deployment& d, Result<core::UpstreamResponse> r) {
@@ -302,7 +302,7 @@ class StreamCall final : public CallBase, public std::enable_shared_from_this<St
     auto attempt_sink = std::make_shared<AttemptSink>(self, *d);
     attempt_sink->decoder_ = d->adapter->new_stream(req_);
     attempt_sink->ndjson_framing_ = built->framing == core::Framing::Ndjson;
-    set_current(pool_.open_stream(std::move(*built), attempt_sink));
+    set_current(pool_.open_stream(options_.loop, std::move(*built), attempt_sink));
   }
 
   void failed_before_start(Error e) {

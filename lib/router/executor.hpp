@@ -21,6 +21,7 @@ namespace litellm::router {
 
 struct CallOptions {
   std::string call_id;
+  std::size_t loop = 0;  // the event loop the request is served on; its upstream runs there too
   int num_retries = 2;
   std::chrono::milliseconds min_retry_delay{0};  // router_settings.retry_after
 };

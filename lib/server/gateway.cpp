@@ -16,7 +16,8 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       env(std::move(env_in)),
       options(std::move(opts)),
       logger(log),
-      pool(http::UpstreamPoolOptions{}, log),
+      loops(std::max(1, options.io_threads)),
+      pool(loops, http::UpstreamPoolOptions{}, log),
       executor(pool, log) {}
 
 void add_common_headers(core::Headers& headers, const std::string& call_id) {
@@ -85,7 +86,7 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
       reply(handle_get_model(*this, m.model, call_id));
       return;
     case Route::Health:
-      handle_health(*this, responder, call_id);
+      handle_health(*this, req, responder, call_id);
       return;
     default:
       reply(error_response(Error::make(ErrorCode::Internal, "unrouted request"), call_id));
@@ -108,12 +109,11 @@ Result<std::uint16_t> Gateway::start() {
   http::ServerOptions so;
   so.host = impl_->options.host;
   so.port = impl_->options.port;
-  so.threads = std::max(1, impl_->options.io_threads);
   so.body_limit_bytes = impl_->config.max_request_size_bytes;
   impl_->front = std::make_unique<http::ServerFront>(
       so,
       [impl = impl_.get()](http::Request& req, const http::Responder& r) { impl->handle(req, r); },
-      impl_->logger);
+      impl_->loops, impl_->logger);
   return impl_->front->listen();
 }
 

@@ -8,6 +8,7 @@
 #include "config/config.hpp"
 #include "config/env_resolver.hpp"
 #include "core/logger.hpp"
+#include "http/event_loops.hpp"
 #include "http/server_front.hpp"
 #include "http/upstream_pool.hpp"
 #include "providers/registry.hpp"
@@ -26,8 +27,9 @@ struct Gateway::Impl {
   GatewayOptions options;
   core::Logger& logger;
   providers::Registry registry;
-  // Declared before the pool so it is destroyed after it: transfers dropped by the pool's
-  // destructor still post their last answers to the front's (stopped) io_context.
+  // Destroyed in reverse: the pool (its sockets and timers live on the loops) and the front go
+  // before the loops; answers the pool's destructor still posts land on stopped loops.
+  http::EventLoops loops;
   std::unique_ptr<http::ServerFront> front;
   http::UpstreamPool pool;
   router::Executor executor;
@@ -43,7 +45,8 @@ void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_
 http::Response handle_list_models(Gateway::Impl& gw, const std::string& call_id);
 http::Response handle_get_model(Gateway::Impl& gw, const std::string& id,
                                 const std::string& call_id);
-void handle_health(Gateway::Impl& gw, const http::Responder& responder, const std::string& call_id);
+void handle_health(Gateway::Impl& gw, const http::Request& req, const http::Responder& responder,
+                   const std::string& call_id);
 http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id);
 
 // Headers every response carries.

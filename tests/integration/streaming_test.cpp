@@ -125,3 +125,36 @@ TEST_CASE("streaming: the mock provider streams with usage when asked") {
   CHECK(json::parse(got[5])["usage"]["completion_tokens"] == 3);
   CHECK(got.back() == "[DONE]");
 }
+
+TEST_CASE("disconnect: a client that hangs up on a slow non-streamed call frees it at once") {
+  MockUpstream up;
+  // The upstream answers after a while; the gateway must have dropped it by then.
+  up.on_post("/v1/chat/completions", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("application/json", [&](std::size_t, httplib::DataSink& sink) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      const std::string body = fixture("openai", "chat.response.json");
+      if (!sink.is_writable() || !sink.write(body.data(), body.size())) {
+        up.mark_aborted();
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      const std::string more = " ";
+      if (!sink.is_writable() || !sink.write(more.data(), more.size())) {
+        up.mark_aborted();
+        return false;
+      }
+      sink.done();
+      return true;
+    });
+  });
+  DaemonProcess d(gateway_config(up));
+  {
+    RawStream s(d.port(), "/v1/chat/completions", chat_body("gpt-4o"), auth());
+    REQUIRE(wait_until([&] { return up.request_count() == 1; }));
+  }  // hang up while the upstream is still thinking
+  CHECK(wait_until([&] { return up.stream_aborted(); }, std::chrono::seconds(5)));
+  // Nothing is left in flight: shutdown does not wait out its 20 s grace.
+  const int code = d.stop(std::chrono::seconds(5));
+  INFO(d.stderr_text());
+  CHECK(code == 0);
+}

@@ -57,7 +57,7 @@ nlohmann::json describe(const router::Deployment& d) {
 
 }  // namespace
 
-void handle_health(Gateway::Impl& gw, const http::Responder& responder,
+void handle_health(Gateway::Impl& gw, const http::Request& req, const http::Responder& responder,
                    const std::string& call_id) {
   auto table = gw.snapshot();
   const auto& deployments = table->deployments();
@@ -82,6 +82,7 @@ void handle_health(Gateway::Impl& gw, const http::Responder& responder,
                                             {"max_tokens", 1}};
     router::CallOptions options;
     options.call_id = call_id;
+    options.loop = req.loop;
     options.num_retries = 0;
     const router::Deployment* dp = d.get();
     gw.executor.call(table, *group, std::move(probe), options,

@@ -56,6 +56,7 @@ router::CallOptions call_options(const Gateway::Impl& gw, const http::Request& r
                                  const std::string& call_id) {
   router::CallOptions o;
   o.call_id = call_id;
+  o.loop = req.loop;
   o.num_retries = gw.config.effective_num_retries();
   // litellm_params.num_retries overrides the router's for its deployment's group.
   if (const auto& own = group.deployments.front()->config.num_retries) {
