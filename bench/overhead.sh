@@ -58,7 +58,7 @@ model_list:
 general_settings:
   master_key: sk-bench-master
 YAML
-"$build/bin/litellmd" --config "$work/config.yaml" --port 0 > "$work/litellmd.out" 2> "$work/litellmd.err" &
+"$build/bin/litellmd" --config "$work/config.yaml" --port 0 ${NUM_WORKERS:+--num_workers $NUM_WORKERS} > "$work/litellmd.out" 2> "$work/litellmd.err" &
 pids+=($!)
 litellmd_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/litellmd.out" 2>/dev/null && break; sleep 0.05; done

@@ -198,9 +198,12 @@ void ServerFront::stop(std::chrono::milliseconds grace) {
     *check = [impl, deadline, timer, check] {
       if (impl->in_flight.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
         impl->close_all();
-        // Let the posted cancels and closes run so every connection coroutine ends on its own.
-        timer->expires_after(std::chrono::milliseconds(100));
-        timer->async_wait([impl, timer](beast::error_code) { impl->loops.stop(); });
+        // Each loop runs its queue in order: the cancels and closes posted above run before the
+        // stop posted here, so no connection is cut short by it.
+        for (std::size_t i = 0; i < impl->loops.size(); ++i) {
+          auto& loop = impl->loops.loop(i);
+          net::post(loop, [&loop] { loop.stop(); });
+        }
         *check = nullptr;  // break the self-reference
         return;
       }
