@@ -101,4 +101,5 @@ TEST_CASE("lifecycle: secrets stay out of the logs even with --detailed_debug") 
   CHECK(log.find(kUpstreamKey) == std::string::npos);
   CHECK(log.find(kMasterKey) == std::string::npos);
   CHECK(log.find("sk-guess-0000") == std::string::npos);
+  CHECK(log.find("DEBUG POST /v1/chat/completions call_id=") != std::string::npos);
 }
