@@ -126,7 +126,8 @@ struct ServerFront::Impl {
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};
   std::mutex conns_mu;
-  std::list<std::weak_ptr<Connection>> conns;
+  std::list<std::weak_ptr<Connection>> conns;  // guarded by conns_mu
+  std::uint64_t accepted = 0;                   // guarded by conns_mu
 
   Impl(ServerOptions o, Handler h, EventLoops& l, core::Logger& log)
       : options(std::move(o)),
@@ -270,6 +271,11 @@ net::awaitable<void> ServerFront::Impl::accept_loop() {
     {
       std::lock_guard lock(conns_mu);
       conns.push_back(conn);
+      // Forget closed connections now and then, so a long-lived daemon's list stays as long as
+      // its open connections.
+      if (++accepted % 1024 == 0) {
+        conns.remove_if([](const std::weak_ptr<Connection>& w) { return w.expired(); });
+      }
     }
     net::co_spawn(conn->stream.get_executor(), serve(conn), net::detached);
   }
