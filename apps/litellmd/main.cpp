@@ -10,6 +10,7 @@
 #include "litellm/version.hpp"
 
 #include "config/loader.hpp"
+#include "config/paths.hpp"
 #include "core/logger.hpp"
 #include "server/gateway.hpp"
 
@@ -52,6 +53,8 @@ int run(const Flags& flags, bool host_given, bool port_given) {
   for (const auto& w : cfg.warnings) {
     logger.warn(w);
   }
+  // Nothing is stored yet; the directory is reported so operators know where state will live.
+  logger.debug("data directory: " + litellm::config::resolve_paths(env).data_dir);
   litellm::server::GatewayOptions options;
   options.host = flags.host;
   if (!host_given) {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "config/loader.hpp"
+#include "config/paths.hpp"
 #include "support/daemon_process.hpp"
 
 using litellm::ErrorCode;
@@ -196,4 +197,19 @@ TEST_CASE("config: LITELLM_MASTER_KEY applies when the file sets none") {
   auto cfg = load_string("model_list: []\n", "c.yaml", env);
   REQUIRE(cfg.has_value());
   CHECK(cfg->master_key.reveal() == "sk-env");
+}
+
+TEST_CASE("paths: LITELLM_HOME wins then XDG then HOME - never the working directory") {
+  using litellm::config::resolve_paths;
+  using Vars = std::map<std::string, std::string>;
+  auto p = resolve_paths(EnvResolver(Vars{{"LITELLM_HOME", "/srv/llm"}, {"HOME", "/home/a"}}));
+  CHECK(p.data_dir == "/srv/llm");
+  CHECK(p.state_dir == "/srv/llm/state");
+  p = resolve_paths(EnvResolver(Vars{{"XDG_DATA_HOME", "/x/data"}, {"XDG_STATE_HOME", "/x/state"},
+                                     {"HOME", "/home/a"}}));
+  CHECK(p.data_dir == "/x/data/litellm");
+  CHECK(p.state_dir == "/x/state/litellm");
+  p = resolve_paths(EnvResolver(Vars{{"XDG_DATA_HOME", "relative"}, {"HOME", "/home/a"}}));
+  CHECK(p.data_dir == "/home/a/.local/share/litellm");
+  CHECK(p.state_dir == "/home/a/.local/state/litellm");
 }
