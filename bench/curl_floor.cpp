@@ -8,7 +8,9 @@
 #include <curl/curl.h>
 
 namespace {
-size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
+size_t discard(char*, size_t size, size_t n, void*) {
+  return size * n;
+}
 }  // namespace
 
 int main(int argc, char** argv) {

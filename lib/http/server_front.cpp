@@ -127,7 +127,7 @@ struct ServerFront::Impl {
   std::atomic<int> in_flight{0};
   std::mutex conns_mu;
   std::list<std::weak_ptr<Connection>> conns;  // guarded by conns_mu
-  std::uint64_t accepted = 0;                   // guarded by conns_mu
+  std::uint64_t accepted = 0;                  // guarded by conns_mu
 
   Impl(ServerOptions o, Handler h, EventLoops& l, core::Logger& log)
       : options(std::move(o)),

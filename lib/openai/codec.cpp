@@ -149,6 +149,18 @@ Result<LlmRequest> parse_request(CallKind kind, std::string_view body,
   return req;
 }
 
+std::string_view endpoint_path(CallKind kind) {
+  switch (kind) {
+    case CallKind::Chat:
+      return "/chat/completions";
+    case CallKind::Completion:
+      return "/completions";
+    case CallKind::Embedding:
+      return "/embeddings";
+  }
+  return "/chat/completions";
+}
+
 std::string sse_event(const nlohmann::json& chunk) {
   std::string out = "data: ";
   out += chunk.dump(-1, ' ', false, json::error_handler_t::replace);

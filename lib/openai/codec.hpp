@@ -16,6 +16,9 @@ namespace litellm::openai {
 Result<LlmRequest> parse_request(CallKind kind, std::string_view body,
                                  std::string_view model_override = {});
 
+// The OpenAI path of a call kind: "/chat/completions", "/completions", "/embeddings".
+std::string_view endpoint_path(CallKind kind);
+
 // One SSE event carrying `chunk`: "data: <json>\n\n".
 std::string sse_event(const nlohmann::json& chunk);
 inline constexpr std::string_view kSseDone = "data: [DONE]\n\n";

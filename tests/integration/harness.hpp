@@ -64,6 +64,17 @@ inline std::string chat_body(const std::string& model, bool stream = false) {
     CHECK(code_ == 0);                   \
   } while (0)
 
+// `n` identical one-token chunks as an upstream sends them, optionally ending in [DONE].
+inline std::string token_stream(int n, bool done) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    out +=
+        R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]})";
+    out += "\n\n";
+  }
+  return done ? out + "data: [DONE]\n\n" : out;
+}
+
 // The data payloads of an SSE body, in order.
 inline std::vector<std::string> events_of(const std::string& body) {
   return sse_data(body);

@@ -65,13 +65,7 @@ TEST_CASE("lifecycle: litellm --model starts a one-model proxy the LiteLLM way")
 }
 
 TEST_CASE("lifecycle: SIGTERM lets a stream in flight finish - then exits 0") {
-  std::string slow;
-  for (int i = 0; i < 20; ++i) {
-    slow +=
-        R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]})";
-    slow += "\n\n";
-  }
-  slow += "data: [DONE]\n\n";
+  const std::string slow = token_stream(20, true);
   MockUpstream up;
   up.reply_sse("/v1/chat/completions", slow, 50);
   DaemonProcess d(gateway_config(up));

@@ -61,12 +61,7 @@ TEST_CASE("streaming: chunks are forwarded as they arrive - not buffered") {
 }
 
 TEST_CASE("streaming: a client that hangs up cancels the upstream request at once") {
-  std::string slow;
-  for (int i = 0; i < 400; ++i) {
-    slow +=
-        R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]})";
-    slow += "\n\n";
-  }
+  const std::string slow = token_stream(400, false);
   MockUpstream up;
   up.reply_sse("/v1/chat/completions", slow, 25);
   DaemonProcess d(gateway_config(up));

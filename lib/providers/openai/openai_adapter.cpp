@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdlib>
 
+#include "openai/codec.hpp"
+
 namespace litellm::providers::openai {
 
 namespace {
@@ -33,18 +35,6 @@ constexpr std::array<std::string_view, 22> kProxyOnlyFields = {
     "drop_params",
     "model_info",
     "litellm_metadata"};
-
-std::string_view path_for(CallKind kind) {
-  switch (kind) {
-    case CallKind::Chat:
-      return "/chat/completions";
-    case CallKind::Completion:
-      return "/completions";
-    case CallKind::Embedding:
-      return "/embeddings";
-  }
-  return "/chat/completions";
-}
 
 class OpenAIStreamDecoder final : public StreamDecoder {
  public:
@@ -126,7 +116,7 @@ Result<core::UpstreamRequest> OpenAIAdapter::build(const LlmRequest& req,
     base.pop_back();
   }
   core::UpstreamRequest out;
-  out.url = base + std::string(path_for(req.kind));
+  out.url = base + std::string(litellm::openai::endpoint_path(req.kind));
   json body = target.default_params;
   for (const auto& [k, v] : req.body.items()) {
     body[k] = v;

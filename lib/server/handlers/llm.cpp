@@ -12,26 +12,15 @@ namespace litellm::server {
 
 namespace {
 
-std::string_view route_name(CallKind kind) {
-  switch (kind) {
-    case CallKind::Chat:
-      return "/chat/completions";
-    case CallKind::Completion:
-      return "/completions";
-    case CallKind::Embedding:
-      return "/embeddings";
-  }
-  return "";
-}
-
 Error unknown_model(CallKind kind, const std::string& model, const router::ModelTable& table) {
   std::string names;
   for (const auto& n : table.names()) {
     names += names.empty() ? "" : ", ";
     names += n;
   }
-  Error e = Error::invalid(std::string(route_name(kind)) + ": Invalid model name passed in model=" +
-                               model + ". Call `/v1/models` to view available models for your " +
+  Error e = Error::invalid(std::string(openai::endpoint_path(kind)) +
+                               ": Invalid model name passed in model=" + model +
+                               ". Call `/v1/models` to view available models for your " +
                                "key. Available models: " + (names.empty() ? "(none)" : names),
                            "model");
   return e;

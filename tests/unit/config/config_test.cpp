@@ -205,8 +205,8 @@ TEST_CASE("paths: LITELLM_HOME wins then XDG then HOME - never the working direc
   auto p = resolve_paths(EnvResolver(Vars{{"LITELLM_HOME", "/srv/llm"}, {"HOME", "/home/a"}}));
   CHECK(p.data_dir == "/srv/llm");
   CHECK(p.state_dir == "/srv/llm/state");
-  p = resolve_paths(EnvResolver(Vars{{"XDG_DATA_HOME", "/x/data"}, {"XDG_STATE_HOME", "/x/state"},
-                                     {"HOME", "/home/a"}}));
+  p = resolve_paths(EnvResolver(
+      Vars{{"XDG_DATA_HOME", "/x/data"}, {"XDG_STATE_HOME", "/x/state"}, {"HOME", "/home/a"}}));
   CHECK(p.data_dir == "/x/data/litellm");
   CHECK(p.state_dir == "/x/state/litellm");
   p = resolve_paths(EnvResolver(Vars{{"XDG_DATA_HOME", "relative"}, {"HOME", "/home/a"}}));
