@@ -153,3 +153,51 @@ TEST_CASE("disconnect: a client that hangs up on a slow non-streamed call frees 
   INFO(d.stderr_text());
   CHECK(code == 0);
 }
+
+TEST_CASE("streaming: a client that stops reading pauses the upstream instead of filling memory") {
+  // 64 MiB of events offered as fast as the gateway takes them.
+  const std::string event = token_stream(1, false);
+  const std::size_t total_events = (64u << 20) / event.size();
+  std::atomic<std::size_t> sent{0};
+  MockUpstream up;
+  up.on_post("/v1/chat/completions", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("text/event-stream",
+                                     [&](std::size_t, httplib::DataSink& sink) {
+                                       std::string batch;
+                                       for (int i = 0; i < 256; ++i) {
+                                         batch += event;
+                                       }
+                                       while (sent.load() < total_events) {
+                                         if (!sink.write(batch.data(), batch.size())) {
+                                           return false;
+                                         }
+                                         sent += 256;
+                                       }
+                                       const std::string done = "data: [DONE]\n\n";
+                                       sink.write(done.data(), done.size());
+                                       sink.done();
+                                       return true;
+                                     });
+  });
+  DaemonProcess d(gateway_config(up));
+  RawStream s(d.port(), "/v1/chat/completions", chat_body("gpt-4o", true), auth());
+  REQUIRE(s.read_until("\"content\":\"x\""));
+  // The client now reads nothing. The upstream must stall well short of the end: only socket
+  // buffers and the gateway's bounded queue lie between them.
+  std::size_t last = 0;
+  wait_until(
+      [&] {
+        const std::size_t now = sent.load();
+        const bool still = now == last;
+        last = now;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        return still && now > 0;
+      },
+      std::chrono::seconds(10));
+  CHECK(sent.load() * event.size() < (16u << 20));
+  // Then it reads everything, and everything arrives.
+  s.read_to_end(std::chrono::seconds(60));
+  const auto got = events_of(s.body());
+  CHECK(got.size() == total_events / 256 * 256 + (total_events % 256 ? 256 : 0) + 1);
+  CHECK(got.back() == "[DONE]");
+}
