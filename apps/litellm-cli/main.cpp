@@ -11,6 +11,7 @@
 #include "litellm/version.hpp"
 
 #include "commands/config_cmd.hpp"
+#include "commands/daemon_cmd.hpp"
 #include "commands/serve_cmd.hpp"
 
 int main(int argc, char** argv) {
@@ -36,7 +37,38 @@ int main(int argc, char** argv) {
   std::string validate_path = "config.yaml";
   validate->add_option("file", validate_path, "The config file")->check(CLI::ExistingFile);
 
+  auto* show = config->add_subcommand("show", "Print the resolved config, secrets redacted");
+  std::string show_path = "config.yaml";
+  bool show_json = false;
+  show->add_option("file", show_path, "The config file")->check(CLI::ExistingFile);
+  show->add_flag("--json", show_json, "Print JSON");
+  auto* init = config->add_subcommand("init", "Write a commented starter config");
+  std::string init_path = "config.yaml";
+  bool init_force = false;
+  init->add_option("file", init_path, "Where to write it");
+  init->add_flag("--force", init_force, "Overwrite an existing file");
+
+  litellm::cli::ConnectFlags models_flags;
+  auto* models = app.add_subcommand("models", "List the model groups the daemon serves");
+  litellm::cli::add_connect_flags(*models, models_flags);
+  litellm::cli::ConnectFlags health_flags;
+  auto* health = app.add_subcommand("health", "Check every deployment (a real call each)");
+  litellm::cli::add_connect_flags(*health, health_flags);
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*models) {
+    return litellm::cli::models_command(models_flags);
+  }
+  if (*health) {
+    return litellm::cli::health_command(health_flags);
+  }
+  if (*show) {
+    return litellm::cli::config_show(show_path, show_json);
+  }
+  if (*init) {
+    return litellm::cli::config_init(init_path, init_force);
+  }
 
   if (*version) {
     std::cout << "litellm " << litellm::kVersion << " (LiteLLM proxy API "

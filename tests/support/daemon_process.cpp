@@ -151,12 +151,13 @@ std::string DaemonProcess::stderr_text() const {
   return s.str();
 }
 
-RunResult run_binary(const std::string& binary, const std::vector<std::string>& args) {
+RunResult run_binary(const std::string& binary, const std::vector<std::string>& args,
+                     const std::vector<std::string>& env) {
   TempDir dir;
   const int fd = open((dir.path() + "/out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   std::vector<std::string> all = {binary};
   all.insert(all.end(), args.begin(), args.end());
-  const pid_t pid = spawn(all, {}, fd, fd);
+  const pid_t pid = spawn(all, env, fd, fd);
   close(fd);
   int status = 0;
   waitpid(pid, &status, 0);

@@ -58,7 +58,8 @@ struct RunResult {
   int exit_code = -1;
   std::string output;
 };
-RunResult run_binary(const std::string& binary, const std::vector<std::string>& args);
+RunResult run_binary(const std::string& binary, const std::vector<std::string>& args,
+                     const std::vector<std::string>& env = {});
 
 // Polls `pred` until it holds or `timeout` passes.
 bool wait_until(const std::function<bool()>& pred,

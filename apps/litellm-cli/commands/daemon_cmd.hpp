@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "client/daemon_client.hpp"
+
+namespace litellm::cli {
+
+// How every command that talks to the daemon finds it: --base-url/--api-key, then
+// LITELLM_BASE_URL and LITELLM_API_KEY (or LITELLM_MASTER_KEY), then the master key of
+// --config (default ./config.yaml when present), then http://127.0.0.1:4000.
+struct ConnectFlags {
+  std::string base_url;
+  std::string api_key;
+  std::string config;
+  bool json = false;
+};
+
+void add_connect_flags(CLI::App& app, ConnectFlags& flags);
+client::Endpoint resolve_endpoint(const ConnectFlags& flags);
+
+// Exit codes shared by the commands: 0 done, 1 the daemon refused, 3 no daemon answered.
+int models_command(const ConnectFlags& flags);
+int health_command(const ConnectFlags& flags);
+
+}  // namespace litellm::cli

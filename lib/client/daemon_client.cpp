@@ -1,0 +1,68 @@
+#include "client/daemon_client.hpp"
+
+#include <httplib.h>
+
+namespace litellm::client {
+
+namespace {
+
+Error from_status(int status, const std::string& body) {
+  std::string message = "the daemon answered HTTP " + std::to_string(status);
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_discarded() && j.is_object()) {
+    if (j.contains("error") && j["error"].is_object() && j["error"].contains("message") &&
+        j["error"]["message"].is_string()) {
+      message = j["error"]["message"].get<std::string>();
+    } else if (j.contains("detail")) {
+      message = j["detail"].is_string() ? j["detail"].get<std::string>() : j["detail"].dump();
+    }
+  }
+  Error e;
+  e.code = status == 401 ? ErrorCode::Authentication
+                         : (status == 404 ? ErrorCode::NotFound : ErrorCode::UpstreamError);
+  e.message = std::move(message);
+  e.upstream_status = status;
+  return e;
+}
+
+}  // namespace
+
+Result<nlohmann::json> DaemonClient::request(const std::string& method, const std::string& path,
+                                             const std::string& body) const {
+  httplib::Client http(endpoint_.base_url);
+  http.set_tcp_nodelay(true);
+  http.set_connection_timeout(2, 0);
+  http.set_read_timeout(300, 0);
+  httplib::Headers headers;
+  if (!endpoint_.api_key.empty()) {
+    headers.emplace("Authorization", "Bearer " + endpoint_.api_key);
+  }
+  const auto res = method == "POST" ? http.Post(path.c_str(), headers, body, "application/json")
+                                    : http.Get(path.c_str(), headers);
+  if (!res) {
+    return Error::make(ErrorCode::UpstreamUnavailable,
+                       "no litellm daemon answers at " + endpoint_.base_url + " (" +
+                           httplib::to_string(res.error()) +
+                           "). Start one with: litellm serve --config config.yaml");
+  }
+  if (res->status >= 400) {
+    return from_status(res->status, res->body);
+  }
+  auto j = nlohmann::json::parse(res->body, nullptr, false);
+  if (j.is_discarded()) {
+    return Error::make(ErrorCode::UpstreamError,
+                       "the daemon at " + endpoint_.base_url + " did not answer with JSON");
+  }
+  return j;
+}
+
+Result<nlohmann::json> DaemonClient::get(const std::string& path) const {
+  return request("GET", path, "");
+}
+
+Result<nlohmann::json> DaemonClient::post(const std::string& path,
+                                          const nlohmann::json& body) const {
+  return request("POST", path, body.dump());
+}
+
+}  // namespace litellm::client

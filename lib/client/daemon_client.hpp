@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "litellm/error.hpp"
+
+namespace litellm::client {
+
+// Where the daemon is and which key to present.
+struct Endpoint {
+  std::string base_url = "http://127.0.0.1:4000";
+  std::string api_key;
+};
+
+// A blocking client of the daemon's own HTTP API (the CLI's). One thread at a time.
+class DaemonClient {
+ public:
+  explicit DaemonClient(Endpoint endpoint) : endpoint_(std::move(endpoint)) {}
+
+  // Errors: UpstreamUnavailable when nothing answers at base_url (the message says how to start
+  // a daemon); the daemon's own error (message and status) for 4xx/5xx answers.
+  Result<nlohmann::json> get(const std::string& path) const;
+  Result<nlohmann::json> post(const std::string& path, const nlohmann::json& body) const;
+
+  const Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  Result<nlohmann::json> request(const std::string& method, const std::string& path,
+                                 const std::string& body) const;
+  Endpoint endpoint_;
+};
+
+}  // namespace litellm::client

@@ -1,0 +1,100 @@
+#include <filesystem>
+
+#include <doctest/doctest.h>
+
+#include "integration/harness.hpp"
+
+using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
+
+namespace {
+std::vector<std::string> connect(const DaemonProcess& d) {
+  return {"--base-url", "http://127.0.0.1:" + std::to_string(d.port()), "--api-key", kMasterKey};
+}
+std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+}  // namespace
+
+TEST_CASE("cli: config init writes a starter config that validates - and never clobbers one") {
+  TempDir dir;
+  const std::string path = dir.path() + "/config.yaml";
+  const auto r = run_binary(LITELLM_CLI_PATH, {"config", "init", path});
+  CHECK(r.exit_code == 0);
+  CHECK(std::filesystem::exists(path));
+  CHECK(run_binary(LITELLM_CLI_PATH, {"config", "validate", path}).exit_code == 0);
+  const auto again = run_binary(LITELLM_CLI_PATH, {"config", "init", path});
+  CHECK(again.exit_code == 1);
+  CHECK(again.output.find("already exists") != std::string::npos);
+  CHECK(run_binary(LITELLM_CLI_PATH, {"config", "init", path, "--force"}).exit_code == 0);
+}
+
+TEST_CASE("cli: config show resolves os.environ and redacts every secret") {
+  TempDir dir;
+  const auto path =
+      dir.write("c.yaml",
+                "model_list:\n  - model_name: g\n    litellm_params:\n"
+                "      model: openai/gpt-4o\n      api_key: os.environ/TEST_PROVIDER_KEY\n"
+                "general_settings:\n  master_key: sk-master-secret-7777\n");
+  const std::vector<std::string> env = {"TEST_PROVIDER_KEY=sk-provider-secret-4242"};
+  const auto table = run_binary(LITELLM_CLI_PATH, {"config", "show", path}, env);
+  CHECK(table.exit_code == 0);
+  CHECK(table.output.find("MODEL NAME") != std::string::npos);
+  CHECK(table.output.find("sk-...4242") != std::string::npos);
+  CHECK(table.output.find("sk-provider-secret-4242") == std::string::npos);
+  CHECK(table.output.find("sk-master-secret-7777") == std::string::npos);
+  const auto json = run_binary(LITELLM_CLI_PATH, {"config", "show", path, "--json"}, env);
+  REQUIRE(json.exit_code == 0);
+  const auto j = nlohmann::json::parse(json.output);
+  CHECK(j["model_list"][0]["api_key"] == "sk-...4242");
+  CHECK(j["master_key"] == "sk-...7777");
+}
+
+TEST_CASE("cli: models and health talk to a running daemon - table or JSON") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up));
+  const auto table = run_binary(LITELLM_CLI_PATH, with({"models"}, connect(d)));
+  CHECK(table.exit_code == 0);
+  CHECK(table.output.find("MODEL") == 0);
+  CHECK(table.output.find("\ngpt-4o ") != std::string::npos);
+  const auto json = run_binary(LITELLM_CLI_PATH, with({"models", "--json"}, connect(d)));
+  REQUIRE(json.exit_code == 0);
+  CHECK(nlohmann::json::parse(json.output)["data"].size() == 3);
+  // The same through the environment instead of flags.
+  const auto env = run_binary(LITELLM_CLI_PATH, {"models", "--json"},
+                              {"LITELLM_BASE_URL=http://127.0.0.1:" + std::to_string(d.port()),
+                               std::string("LITELLM_API_KEY=") + kMasterKey});
+  CHECK(env.exit_code == 0);
+  const auto health = run_binary(LITELLM_CLI_PATH, with({"health"}, connect(d)));
+  CHECK(health.exit_code == 0);
+  CHECK(health.output.find("3 healthy, 0 unhealthy") != std::string::npos);
+}
+
+TEST_CASE("cli: an unhealthy deployment makes health exit 1") {
+  const std::string cfg =
+      "model_list:\n  - model_name: dead\n    litellm_params:\n      model: openai/x\n"
+      "      api_base: http://127.0.0.1:1/v1\n  - model_name: echo\n    litellm_params:\n"
+      "      model: mock/echo\n";
+  DaemonProcess d(cfg);
+  const auto r = run_binary(
+      LITELLM_CLI_PATH, {"health", "--base-url", "http://127.0.0.1:" + std::to_string(d.port())});
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("1 healthy, 1 unhealthy") != std::string::npos);
+  CHECK(r.output.find("openai/x") != std::string::npos);
+}
+
+TEST_CASE("cli: no daemon or a wrong key are clear errors with distinct exit codes") {
+  MockUpstream up;
+  DaemonProcess d(gateway_config(up));
+  const auto wrong = run_binary(
+      LITELLM_CLI_PATH, {"models", "--base-url", "http://127.0.0.1:" + std::to_string(d.port()),
+                         "--api-key", "sk-wrong"});
+  CHECK(wrong.exit_code == 1);
+  CHECK(wrong.output.find("Authentication Error") != std::string::npos);
+  LITELLM_CHECK_CLEAN_EXIT(d);
+  const auto none = run_binary(LITELLM_CLI_PATH, {"models", "--base-url", "http://127.0.0.1:1"});
+  CHECK(none.exit_code == 3);
+  CHECK(none.output.find("no litellm daemon answers at http://127.0.0.1:1") != std::string::npos);
+  CHECK(none.output.find("litellm serve") != std::string::npos);
+}
