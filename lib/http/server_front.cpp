@@ -138,6 +138,7 @@ struct ServerFront::Impl {
         acceptor(ioc) {}
 
   net::awaitable<void> accept_loop();
+  void start_connection(tcp::socket socket, std::size_t loop);
   net::awaitable<void> serve(std::shared_ptr<Connection> conn);
   net::awaitable<Reply> call_handler(Request& req, std::shared_ptr<Responder::State> state,
                                      Strand strand);
@@ -265,20 +266,37 @@ net::awaitable<void> ServerFront::Impl::accept_loop() {
       co_await t.async_wait(net::redirect_error(net::use_awaitable, ec));
       continue;
     }
-    socket.set_option(tcp::no_delay(true), ec);
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    conn->loop = loop;
-    {
-      std::lock_guard lock(conns_mu);
-      conns.push_back(conn);
-      // Forget closed connections now and then, so a long-lived daemon's list stays as long as
-      // its open connections.
-      if (++accepted % 1024 == 0) {
-        conns.remove_if([](const std::weak_ptr<Connection>& w) { return w.expired(); });
+    start_connection(std::move(socket), loop);
+    // A burst of connections waits in the backlog: take them all now rather than one per turn
+    // of the loop, which is busy with everyone else's traffic.
+    acceptor.non_blocking(true, ec);
+    for (;;) {
+      const std::size_t next = next_loop++ % loops.size();
+      tcp::socket more(loops.loop(next));
+      acceptor.accept(more, ec);
+      if (ec) {
+        break;
       }
+      start_connection(std::move(more), next);
     }
-    net::co_spawn(conn->stream.get_executor(), serve(conn), net::detached);
   }
+}
+
+void ServerFront::Impl::start_connection(tcp::socket socket, std::size_t loop) {
+  beast::error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  auto conn = std::make_shared<Connection>(std::move(socket));
+  conn->loop = loop;
+  {
+    std::lock_guard lock(conns_mu);
+    conns.push_back(conn);
+    // Forget closed connections now and then, so a long-lived daemon's list stays as long as
+    // its open connections.
+    if (++accepted % 1024 == 0) {
+      conns.remove_if([](const std::weak_ptr<Connection>& w) { return w.expired(); });
+    }
+  }
+  net::co_spawn(conn->stream.get_executor(), serve(conn), net::detached);
 }
 
 void ServerFront::Impl::watch_disconnect(const std::shared_ptr<Connection>& conn,
