@@ -11,6 +11,7 @@
 #include "litellm/version.hpp"
 
 #include "commands/config_cmd.hpp"
+#include "commands/control_cmd.hpp"
 #include "commands/daemon_cmd.hpp"
 #include "commands/serve_cmd.hpp"
 
@@ -55,7 +56,24 @@ int main(int argc, char** argv) {
   auto* health = app.add_subcommand("health", "Check every deployment (a real call each)");
   litellm::cli::add_connect_flags(*health, health_flags);
 
+  litellm::cli::ConnectFlags status_flags;
+  auto* status = app.add_subcommand("status", "Is a daemon running? Address, uptime, models");
+  litellm::cli::add_connect_flags(*status, status_flags);
+  auto* stop = app.add_subcommand("stop", "Stop the running daemon gracefully");
+  auto* reload =
+      app.add_subcommand("reload", "Make the running daemon re-read its config (no downtime)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*status) {
+    return litellm::cli::status_command(status_flags);
+  }
+  if (*stop) {
+    return litellm::cli::stop_command();
+  }
+  if (*reload) {
+    return litellm::cli::reload_command();
+  }
 
   if (*models) {
     return litellm::cli::models_command(models_flags);

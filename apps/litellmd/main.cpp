@@ -1,11 +1,16 @@
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "litellm/version.hpp"
 
@@ -26,6 +31,60 @@ struct Flags {
   int num_workers = 0;
   bool detailed_debug = false;
 };
+
+// SIGHUP: re-read the config file and swap it in; a config that does not load or build is
+// refused with its file:line and the old one keeps serving.
+void reload(const Flags& flags, litellm::server::Gateway& gateway, litellm::core::Logger& logger) {
+  if (flags.config_path.empty()) {
+    logger.warn("SIGHUP: nothing to reload (started with --model, not --config)");
+    return;
+  }
+  auto env = litellm::config::EnvResolver::from_process();
+  auto cfg = litellm::config::load_file(flags.config_path, env);
+  if (!cfg) {
+    gateway.reload_failed(cfg.error());
+    logger.error("reload refused, still serving the previous config: " + cfg.error().message);
+    return;
+  }
+  for (const auto& w : cfg->warnings) {
+    logger.warn(w);
+  }
+  auto generation = gateway.reload(std::move(*cfg));
+  if (!generation) {
+    logger.error("reload refused, still serving the previous config: " +
+                 generation.error().message);
+    return;
+  }
+  logger.info("reloaded " + flags.config_path + " (config generation " +
+              std::to_string(*generation) + ")");
+}
+
+// Where `litellm status|stop|reload` find this daemon. Best effort: a read-only state directory
+// costs those commands, not the gateway.
+std::string write_state(const std::string& dir, const std::string& host, std::uint16_t port,
+                        const Flags& flags, litellm::core::Logger& logger) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string path = dir + "/litellmd.json";
+  const std::string tmp = path + ".tmp";
+  nlohmann::json state = {
+      {"pid", static_cast<long>(getpid())},
+      {"url", "http://" + (host == "0.0.0.0" ? std::string("127.0.0.1") : host) + ":" +
+                  std::to_string(port)},
+      {"config", flags.config_path.empty()
+                     ? std::string()
+                     : std::filesystem::absolute(flags.config_path, ec).string()},
+      {"version", litellm::kVersion},
+      {"started_at", static_cast<long long>(std::time(nullptr))}};
+  std::ofstream(tmp, std::ios::trunc) << state.dump() << "\n";
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    logger.warn("cannot write " + path + ": " + ec.message() +
+                " (litellm status/stop/reload will need --base-url)");
+    return {};
+  }
+  return path;
+}
 
 int run(const Flags& flags, bool host_given, bool port_given) {
   auto env = litellm::config::EnvResolver::from_process();
@@ -53,8 +112,8 @@ int run(const Flags& flags, bool host_given, bool port_given) {
   for (const auto& w : cfg.warnings) {
     logger.warn(w);
   }
-  // Nothing is stored yet; the directory is reported so operators know where state will live.
-  logger.debug("data directory: " + litellm::config::resolve_paths(env).data_dir);
+  const auto paths = litellm::config::resolve_paths(env);
+  logger.debug("data directory: " + paths.data_dir + ", state directory: " + paths.state_dir);
   litellm::server::GatewayOptions options;
   options.host = flags.host;
   if (!host_given) {
@@ -99,13 +158,14 @@ int run(const Flags& flags, bool host_given, bool port_given) {
                 "): anyone who can reach this machine can use the configured provider keys");
   }
   std::cout << "litellmd: listening on http://" << options.host << ":" << *port << std::endl;
+  const std::string state_file = write_state(paths.state_dir, options.host, *port, flags, logger);
 
   std::thread signals([&] {
     for (;;) {
       int sig = 0;
       sigwait(&set, &sig);
       if (sig == SIGHUP) {
-        logger.warn("SIGHUP: config reload is not supported yet; still serving the old config");
+        reload(flags, gateway, logger);
         continue;
       }
       if (sig == SIGINT || sig == SIGTERM) {
@@ -118,6 +178,10 @@ int run(const Flags& flags, bool host_given, bool port_given) {
   gateway.run();
   pthread_kill(signals.native_handle(), SIGUSR1);
   signals.join();
+  if (!state_file.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(state_file, ec);
+  }
   logger.info("stopped");
   return 0;
 }

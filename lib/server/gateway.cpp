@@ -12,7 +12,7 @@ namespace litellm::server {
 
 Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptions opts,
                     core::Logger& log)
-    : config(std::move(cfg)),
+    : initial_config(std::move(cfg)),
       env(std::move(env_in)),
       options(std::move(opts)),
       logger(log),
@@ -69,7 +69,8 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     default:
       break;
   }
-  if (auto ok = auth::check_master_key(req.headers, config.master_key); !ok) {
+  requests.fetch_add(1, std::memory_order_relaxed);
+  if (auto ok = auth::check_master_key(req.headers, snapshot()->config.master_key); !ok) {
     reply(error_response(ok.error(), call_id));
     return;
   }
@@ -105,15 +106,18 @@ Gateway::Gateway(config::Config config, config::EnvResolver env, GatewayOptions 
 Gateway::~Gateway() = default;
 
 Result<std::uint16_t> Gateway::start() {
-  auto table = router::ModelTable::build(impl_->config, impl_->registry, impl_->env);
+  auto table = router::ModelTable::build(impl_->initial_config, impl_->registry, impl_->env);
   if (!table) {
     return table.error();
   }
-  std::atomic_store(&impl_->table, *table);
+  auto first = std::make_shared<Snapshot>();
+  first->config = std::move(impl_->initial_config);
+  first->table = std::move(*table);
+  std::atomic_store(&impl_->current, std::shared_ptr<const Snapshot>(std::move(first)));
   http::ServerOptions so;
   so.host = impl_->options.host;
   so.port = impl_->options.port;
-  so.body_limit_bytes = impl_->config.max_request_size_bytes;
+  so.body_limit_bytes = impl_->snapshot()->config.max_request_size_bytes;
   impl_->front = std::make_unique<http::ServerFront>(
       so,
       [impl = impl_.get()](http::Request& req, const http::Responder& r) { impl->handle(req, r); },
@@ -123,6 +127,33 @@ Result<std::uint16_t> Gateway::start() {
 
 void Gateway::run() {
   impl_->front->run();
+}
+
+Result<std::uint64_t> Gateway::reload(config::Config config) {
+  std::lock_guard lock(impl_->reload_mu);
+  auto table = router::ModelTable::build(config, impl_->registry, impl_->env);
+  if (!table) {
+    impl_->last_reload_error = table.error().message;
+    return table.error();
+  }
+  const auto old = impl_->snapshot();
+  if (config.max_request_size_bytes != old->config.max_request_size_bytes) {
+    impl_->logger.warn(
+        "reload: general_settings.max_request_size_mb takes effect at the next restart");
+  }
+  auto next = std::make_shared<Snapshot>();
+  next->config = std::move(config);
+  next->table = std::move(*table);
+  next->generation = old->generation + 1;
+  const auto generation = next->generation;
+  std::atomic_store(&impl_->current, std::shared_ptr<const Snapshot>(std::move(next)));
+  impl_->last_reload_error.clear();
+  return generation;
+}
+
+void Gateway::reload_failed(const Error& error) {
+  std::lock_guard lock(impl_->reload_mu);
+  impl_->last_reload_error = error.message;
 }
 
 void Gateway::stop(std::chrono::milliseconds grace) {

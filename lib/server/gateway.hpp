@@ -34,6 +34,13 @@ class Gateway {
   Result<std::uint16_t> start();
   void run();
   void stop(std::chrono::milliseconds grace);
+  // Swaps in a new config without dropping requests in flight (they finish on the old one).
+  // Refuses a config whose deployments cannot be built (unknown provider): the old one keeps
+  // serving. Returns the new config generation. Thread-safe.
+  Result<std::uint64_t> reload(config::Config config);
+  // Records a reload refused before it reached the gateway (a config file that did not load), so
+  // /health/readiness can report it.
+  void reload_failed(const Error& error);
 
   struct Impl;  // public only so handlers in lib/server can take it; defined in gateway_state.hpp
 

@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "config/config.hpp"
@@ -18,11 +20,19 @@
 
 namespace litellm::server {
 
+// One config and the deployments built from it. Immutable; a request takes the current one at
+// entry and keeps it to the end, so a reload never changes a request half-way.
+struct Snapshot {
+  config::Config config;
+  std::shared_ptr<const router::ModelTable> table;
+  std::uint64_t generation = 1;
+};
+
 // What every handler needs from the gateway. Private to lib/server.
 struct Gateway::Impl {
   Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptions opts, core::Logger& log);
 
-  config::Config config;
+  config::Config initial_config;  // until start() builds the first snapshot
   config::EnvResolver env;
   GatewayOptions options;
   core::Logger& logger;
@@ -33,9 +43,13 @@ struct Gateway::Impl {
   std::unique_ptr<http::ServerFront> front;
   http::UpstreamPool pool;
   router::Executor executor;
-  std::shared_ptr<const router::ModelTable> table;  // swapped whole on reload (atomic_load)
+  std::shared_ptr<const Snapshot> current;  // swapped whole on reload (atomic_load/store)
+  std::chrono::system_clock::time_point started_at = std::chrono::system_clock::now();
+  std::atomic<std::uint64_t> requests{0};
+  std::mutex reload_mu;
+  std::string last_reload_error;  // guarded by reload_mu
 
-  std::shared_ptr<const router::ModelTable> snapshot() const { return std::atomic_load(&table); }
+  std::shared_ptr<const Snapshot> snapshot() const { return std::atomic_load(&current); }
   void handle(http::Request& req, const http::Responder& responder);
 };
 

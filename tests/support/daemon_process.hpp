@@ -38,6 +38,8 @@ class DaemonProcess {
   DaemonProcess& operator=(const DaemonProcess&) = delete;
 
   int port() const { return port_; }
+  std::string config_path() const { return dir_.path() + "/config.yaml"; }
+  std::string home() const { return dir_.path() + "/home"; }  // its LITELLM_HOME
   pid_t pid() const { return pid_; }
   // SIGTERM, then wait up to `timeout`; returns the exit status (or -1 if it had to be killed).
   int stop(std::chrono::milliseconds timeout = std::chrono::seconds(30));

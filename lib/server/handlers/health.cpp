@@ -59,7 +59,8 @@ nlohmann::json describe(const router::Deployment& d) {
 
 void handle_health(Gateway::Impl& gw, const http::Request& req, const http::Responder& responder,
                    const std::string& call_id) {
-  auto table = gw.snapshot();
+  const auto snap = gw.snapshot();
+  const auto& table = snap->table;
   const auto& deployments = table->deployments();
   if (deployments.empty()) {
     responder.reply(http::Reply{
@@ -97,15 +98,34 @@ void handle_health(Gateway::Impl& gw, const http::Request& req, const http::Resp
 }
 
 http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id) {
-  (void)gw;  // no database or cache yet: nothing else to report
-  return json_response(200,
-                       {{"status", "healthy"},
-                        {"db", "Not connected"},
-                        {"cache", nullptr},
-                        {"litellm_version", kCompatLiteLLMVersion},
-                        {"success_callbacks", nlohmann::json::array()},
-                        {"use_aiohttp_transport", false}},
-                       call_id);
+  const auto snap = gw.snapshot();
+  std::string reload_error;
+  {
+    std::lock_guard lock(gw.reload_mu);
+    reload_error = gw.last_reload_error;
+  }
+  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now() - gw.started_at);
+  // LiteLLM's fields first; `litellm_cpp` adds what `litellm status` shows (clients that do not
+  // know it ignore it).
+  return json_response(
+      200,
+      {{"status", "healthy"},
+       {"db", "Not connected"},
+       {"cache", nullptr},
+       {"litellm_version", kCompatLiteLLMVersion},
+       {"success_callbacks", nlohmann::json::array()},
+       {"use_aiohttp_transport", false},
+       {"litellm_cpp",
+        {{"version", kVersion},
+         {"config_generation", snap->generation},
+         {"last_reload_error",
+          reload_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(reload_error)},
+         {"uptime_s", uptime.count()},
+         {"requests", gw.requests.load(std::memory_order_relaxed)},
+         {"model_groups", snap->table->names().size()},
+         {"deployments", snap->table->deployments().size()}}}},
+      call_id);
 }
 
 }  // namespace litellm::server

@@ -40,13 +40,13 @@ void add_call_headers(core::Headers& h, const router::Deployment* d, int retries
   h.emplace_back("x-litellm-response-duration-ms", buf);
 }
 
-router::CallOptions call_options(const Gateway::Impl& gw, const http::Request& req,
+router::CallOptions call_options(const config::Config& config, const http::Request& req,
                                  const LlmRequest& llm, const router::ModelGroup& group,
                                  const std::string& call_id) {
   router::CallOptions o;
   o.call_id = call_id;
   o.loop = req.loop;
-  o.num_retries = gw.config.effective_num_retries();
+  o.num_retries = config.effective_num_retries();
   // litellm_params.num_retries overrides the router's for its deployment's group.
   if (const auto& own = group.deployments.front()->config.num_retries) {
     o.num_retries = *own;
@@ -57,9 +57,9 @@ router::CallOptions call_options(const Gateway::Impl& gw, const http::Request& r
   } else if (const auto h = req.header("x-litellm-num-retries"); !h.empty()) {
     o.num_retries = std::max(0, std::atoi(std::string(h).c_str()));
   }
-  if (gw.config.retry_after_s) {
+  if (config.retry_after_s) {
     o.min_retry_delay =
-        std::chrono::milliseconds(static_cast<long long>(*gw.config.retry_after_s * 1000));
+        std::chrono::milliseconds(static_cast<long long>(*config.retry_after_s * 1000));
   }
   return o;
 }
@@ -83,7 +83,8 @@ void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_
   if (kind == CallKind::Embedding) {
     llm.stream = false;
   }
-  auto table = gw.snapshot();
+  const auto snap = gw.snapshot();
+  const auto& table = snap->table;
   const router::ModelGroup* group = table->find(llm.model);
   if (group == nullptr) {
     fail(unknown_model(kind, llm.model, *table));
@@ -92,7 +93,7 @@ void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_
   if (const auto h = req.header("x-litellm-timeout"); !h.empty() && !llm.body.contains("timeout")) {
     llm.body["timeout"] = std::atof(std::string(h).c_str());
   }
-  router::CallOptions options = call_options(gw, req, llm, *group, call_id);
+  router::CallOptions options = call_options(snap->config, req, llm, *group, call_id);
   const auto on_failure = [responder, call_id, started](router::CallOutcome out) {
     auto r = error_response(*out.error, call_id);
     r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);

@@ -9,7 +9,8 @@ constexpr long long kModelCreated = 1677610602;
 }  // namespace
 
 http::Response handle_list_models(Gateway::Impl& gw, const std::string& call_id) {
-  auto table = gw.snapshot();
+  const auto snap = gw.snapshot();
+  const auto& table = snap->table;
   nlohmann::json data = nlohmann::json::array();
   for (const auto& name : table->names()) {
     data.push_back(
@@ -20,7 +21,8 @@ http::Response handle_list_models(Gateway::Impl& gw, const std::string& call_id)
 
 http::Response handle_get_model(Gateway::Impl& gw, const std::string& id,
                                 const std::string& call_id) {
-  auto table = gw.snapshot();
+  const auto snap = gw.snapshot();
+  const auto& table = snap->table;
   const router::ModelGroup* group = table->find(id);
   if (group == nullptr || group->deployments.empty()) {
     return error_response(Error{ErrorCode::NotFound,
