@@ -10,7 +10,7 @@ declare -A allowed=(
   [http]="http core"
   [providers]="providers openai core"
   [auth]="auth store core"
-  [client]="client core"
+  [client]="client http core"  # http/framing only: the byte parsers, no Asio or curl
   [router]="router providers http config openai core observability"
   [server]="server router auth cache spend observability openai config http store providers core"
 )

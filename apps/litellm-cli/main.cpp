@@ -10,6 +10,7 @@
 
 #include "litellm/version.hpp"
 
+#include "commands/chat_cmd.hpp"
 #include "commands/config_cmd.hpp"
 #include "commands/control_cmd.hpp"
 #include "commands/daemon_cmd.hpp"
@@ -63,7 +64,19 @@ int main(int argc, char** argv) {
   auto* reload =
       app.add_subcommand("reload", "Make the running daemon re-read its config (no downtime)");
 
+  litellm::cli::ChatFlags chat_flags;
+  auto* chat = app.add_subcommand("chat", "Ask a model (one answer; streamed on a terminal)");
+  litellm::cli::add_connect_flags(*chat, chat_flags.connect);
+  chat->add_option("--model,-m", chat_flags.model, "Model group (default: the first one served)");
+  chat->add_option("prompt", chat_flags.prompt, "The prompt; piped stdin is appended to it");
+  chat->add_option("--system", chat_flags.system, "A system prompt");
+  chat->add_flag("--no-stream", chat_flags.no_stream, "Wait for the whole answer");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*chat) {
+    return litellm::cli::chat_command(chat_flags);
+  }
 
   if (*status) {
     return litellm::cli::status_command(status_flags);

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "http/framing/sse_parser.hpp"
+
 namespace litellm::client {
 
 namespace {
@@ -54,6 +56,67 @@ Result<nlohmann::json> DaemonClient::request(const std::string& method, const st
                        "the daemon at " + endpoint_.base_url + " did not answer with JSON");
   }
   return j;
+}
+
+Result<void> DaemonClient::stream(const std::string& path, const nlohmann::json& body,
+                                  const std::function<bool(const std::string&)>& on_event) const {
+  httplib::Client http(endpoint_.base_url);
+  http.set_tcp_nodelay(true);
+  http.set_connection_timeout(2, 0);
+  http.set_read_timeout(600, 0);
+  httplib::Request req;
+  req.method = "POST";
+  req.path = path;
+  req.body = body.dump();
+  req.set_header("Content-Type", "application/json");
+  req.set_header("Accept", "text/event-stream");
+  if (!endpoint_.api_key.empty()) {
+    req.set_header("Authorization", "Bearer " + endpoint_.api_key);
+  }
+  http::SseParser parser;
+  std::vector<core::StreamEvent> events;
+  std::string error_body;
+  bool is_error = false;
+  bool stopped = false;
+  req.response_handler = [&](const httplib::Response& res) {
+    is_error = res.status >= 400;
+    return true;
+  };
+  req.content_receiver = [&](const char* data, std::size_t len, std::uint64_t, std::uint64_t) {
+    if (is_error) {
+      error_body.append(data, len);
+      return true;
+    }
+    parser.feed(std::string_view(data, len), events);
+    for (const auto& e : events) {
+      if (!on_event(e.data)) {
+        stopped = true;
+        return false;
+      }
+    }
+    events.clear();
+    return true;
+  };
+  const auto res = http.send(req);
+  if (stopped) {
+    return {};
+  }
+  if (!res) {
+    return Error::make(ErrorCode::UpstreamUnavailable,
+                       "no litellm daemon answers at " + endpoint_.base_url + " (" +
+                           httplib::to_string(res.error()) +
+                           "). Start one with: litellm serve --config config.yaml");
+  }
+  if (res->status >= 400) {
+    return from_status(res->status, error_body);
+  }
+  parser.finish(events);
+  for (const auto& e : events) {
+    if (!on_event(e.data)) {
+      break;
+    }
+  }
+  return {};
 }
 
 Result<nlohmann::json> DaemonClient::get(const std::string& path) const {

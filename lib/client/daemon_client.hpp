@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,11 @@ class DaemonClient {
   // a daemon); the daemon's own error (message and status) for 4xx/5xx answers.
   Result<nlohmann::json> get(const std::string& path) const;
   Result<nlohmann::json> post(const std::string& path, const nlohmann::json& body) const;
+  // POSTs and hands each SSE `data:` payload to `on_event` as it arrives ("[DONE]" included).
+  // `on_event` returns false to stop reading. Errors as for post(); an error answered before
+  // the stream started comes back as that error.
+  Result<void> stream(const std::string& path, const nlohmann::json& body,
+                      const std::function<bool(const std::string&)>& on_event) const;
 
   const Endpoint& endpoint() const { return endpoint_; }
 

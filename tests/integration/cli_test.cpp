@@ -98,3 +98,52 @@ TEST_CASE("cli: no daemon or a wrong key are clear errors with distinct exit cod
   CHECK(none.output.find("no litellm daemon answers at http://127.0.0.1:1") != std::string::npos);
   CHECK(none.output.find("litellm serve") != std::string::npos);
 }
+
+TEST_CASE("cli: chat answers one prompt - with piped stdin appended and a system prompt") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up));
+  const auto echo =
+      run_binary(LITELLM_CLI_PATH, with({"chat", "-m", "echo", "hello there"}, connect(d)));
+  CHECK(echo.exit_code == 0);
+  CHECK(echo.output == "hello there\n");
+  const auto piped =
+      run_binary(LITELLM_CLI_PATH, with({"chat", "-m", "echo", "review this"}, connect(d)), {},
+                 "diff --git a/x b/x\n");
+  CHECK(piped.output == "review this\n\ndiff --git a/x b/x\n\n");
+  const auto sys = run_binary(
+      LITELLM_CLI_PATH,
+      with({"chat", "-m", "gpt-4o", "--system", "be brief", "--json", "hi"}, connect(d)));
+  REQUIRE(sys.exit_code == 0);
+  CHECK(nlohmann::json::parse(sys.output) == fixture_json("openai", "chat.response.json"));
+  const auto sent = nlohmann::json::parse(up.requests().back().body);
+  CHECK(sent["messages"][0] == nlohmann::json{{"role", "system"}, {"content", "be brief"}});
+  CHECK(sent["messages"][1] == nlohmann::json{{"role", "user"}, {"content", "hi"}});
+  const auto unknown = run_binary(LITELLM_CLI_PATH, with({"chat", "-m", "nope", "x"}, connect(d)));
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.output.find("Invalid model name") != std::string::npos);
+}
+
+TEST_CASE("cli: chat streams tokens on a terminal") {
+  MockUpstream up;
+  up.reply_sse("/v1/chat/completions", fixture("openai", "chat.stream.sse"));
+  DaemonProcess d(gateway_config(up));
+  std::string cmd = std::string(LITELLM_CLI_PATH) + " chat -m gpt-4o hi";
+  for (const auto& a : connect(d)) {
+    cmd += " " + a;
+  }
+  // script(1) gives the command a pseudo-terminal, as a person's shell would.
+  const auto r = run_binary("/usr/bin/script", {"-qec", cmd, "/dev/null"});
+  CHECK(r.exit_code == 0);
+  std::string expected;
+  for (const auto& data : sse_data(fixture("openai", "chat.stream.sse"))) {
+    if (data != "[DONE]") {
+      const auto chunk = nlohmann::json::parse(data);
+      if (!chunk["choices"].empty() && chunk["choices"][0]["delta"].contains("content")) {
+        expected += chunk["choices"][0]["delta"]["content"].get<std::string>();
+      }
+    }
+  }
+  CHECK(r.output.find(expected) != std::string::npos);
+  CHECK(nlohmann::json::parse(up.requests().back().body)["stream"] == true);
+}

@@ -39,7 +39,7 @@ namespace {
 // Everything the child needs is built before fork: the test process has threads, so the child
 // may only call async-signal-safe functions.
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, int out_fd,
-            int err_fd) {
+            int err_fd, int in_fd = -1) {
   std::vector<char*> argv;
   for (const auto& a : args) {
     argv.push_back(const_cast<char*>(a.c_str()));
@@ -56,6 +56,9 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
   const pid_t pid = fork();
   if (pid != 0) {
     return pid;
+  }
+  if (in_fd >= 0) {
+    dup2(in_fd, STDIN_FILENO);
   }
   dup2(out_fd, STDOUT_FILENO);
   dup2(err_fd, STDERR_FILENO);
@@ -152,12 +155,15 @@ std::string DaemonProcess::stderr_text() const {
 }
 
 RunResult run_binary(const std::string& binary, const std::vector<std::string>& args,
-                     const std::vector<std::string>& env) {
+                     const std::vector<std::string>& env, const std::string& stdin_text) {
   TempDir dir;
+  dir.write("stdin", stdin_text);
   const int fd = open((dir.path() + "/out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   std::vector<std::string> all = {binary};
   all.insert(all.end(), args.begin(), args.end());
-  const pid_t pid = spawn(all, env, fd, fd);
+  const int stdin_fd = open((dir.path() + "/stdin").c_str(), O_RDONLY);
+  const pid_t pid = spawn(all, env, fd, fd, stdin_fd);
+  close(stdin_fd);
   close(fd);
   int status = 0;
   waitpid(pid, &status, 0);

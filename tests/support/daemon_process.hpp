@@ -60,8 +60,9 @@ struct RunResult {
   int exit_code = -1;
   std::string output;
 };
+// `stdin_text` is what the program reads on stdin (empty: /dev/null).
 RunResult run_binary(const std::string& binary, const std::vector<std::string>& args,
-                     const std::vector<std::string>& env = {});
+                     const std::vector<std::string>& env = {}, const std::string& stdin_text = "");
 
 // Polls `pred` until it holds or `timeout` passes.
 bool wait_until(const std::function<bool()>& pred,

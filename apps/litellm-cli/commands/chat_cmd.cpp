@@ -1,0 +1,119 @@
+#include "commands/chat_cmd.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <iterator>
+
+namespace litellm::cli {
+
+namespace {
+
+int fail(const Error& e) {
+  std::cerr << "litellm: " << e.message << "\n";
+  return e.code == ErrorCode::UpstreamUnavailable ? 3 : 1;
+}
+
+std::string content_of(const nlohmann::json& response) {
+  const auto& choices = response["choices"];
+  if (!choices.is_array() || choices.empty()) {
+    return {};
+  }
+  const auto& message = choices[0]["message"];
+  return message.contains("content") && message["content"].is_string()
+             ? message["content"].get<std::string>()
+             : std::string();
+}
+
+}  // namespace
+
+int chat_command(const ChatFlags& flags) {
+  std::string prompt = flags.prompt;
+  if (isatty(STDIN_FILENO) == 0) {
+    const std::string piped((std::istreambuf_iterator<char>(std::cin)),
+                            std::istreambuf_iterator<char>());
+    if (!piped.empty()) {
+      prompt = prompt.empty() ? piped : prompt + "\n\n" + piped;
+    }
+  }
+  if (prompt.empty()) {
+    std::cerr << "litellm: give a prompt (litellm chat -m MODEL \"...\") or pipe one in; the "
+                 "interactive chat is not available yet\n";
+    return 2;
+  }
+  client::DaemonClient daemon(resolve_endpoint(flags.connect));
+  std::string model = flags.model;
+  if (model.empty()) {
+    auto models = daemon.get("/v1/models");
+    if (!models) {
+      return fail(models.error());
+    }
+    if ((*models)["data"].empty()) {
+      std::cerr << "litellm: the daemon serves no models\n";
+      return 1;
+    }
+    model = (*models)["data"][0].value("id", "");
+  }
+  nlohmann::json messages = nlohmann::json::array();
+  if (!flags.system.empty()) {
+    messages.push_back({{"role", "system"}, {"content", flags.system}});
+  }
+  messages.push_back({{"role", "user"}, {"content", prompt}});
+  nlohmann::json body = {{"model", model}, {"messages", messages}};
+
+  const bool stream = !flags.no_stream && !flags.connect.json && isatty(STDOUT_FILENO) != 0;
+  if (!stream) {
+    auto r = daemon.post("/v1/chat/completions", body);
+    if (!r) {
+      return fail(r.error());
+    }
+    if (flags.connect.json) {
+      std::cout << r->dump(2) << "\n";
+    } else {
+      std::cout << content_of(*r) << "\n";
+    }
+    return 0;
+  }
+  body["stream"] = true;
+  body["stream_options"] = {{"include_usage", true}};
+  nlohmann::json usage;
+  std::string stream_error;
+  auto r = daemon.stream("/v1/chat/completions", body, [&](const std::string& data) {
+    if (data == "[DONE]") {
+      return false;
+    }
+    const auto chunk = nlohmann::json::parse(data, nullptr, false);
+    if (chunk.is_discarded()) {
+      return true;
+    }
+    if (chunk.contains("error")) {
+      stream_error = chunk["error"].value("message", "the stream failed");
+      return false;
+    }
+    if (chunk.contains("usage") && chunk["usage"].is_object()) {
+      usage = chunk["usage"];
+    }
+    for (const auto& choice : chunk.value("choices", nlohmann::json::array())) {
+      const auto& delta = choice["delta"];
+      if (delta.contains("content") && delta["content"].is_string()) {
+        std::cout << delta["content"].get<std::string>() << std::flush;
+      }
+    }
+    return true;
+  });
+  std::cout << "\n";
+  if (!r) {
+    return fail(r.error());
+  }
+  if (!stream_error.empty()) {
+    std::cerr << "litellm: " << stream_error << "\n";
+    return 1;
+  }
+  if (usage.is_object() && isatty(STDERR_FILENO) != 0) {
+    std::cerr << "\033[2m" << model << " · " << usage.value("prompt_tokens", 0) << " in, "
+              << usage.value("completion_tokens", 0) << " out\033[0m\n";
+  }
+  return 0;
+}
+
+}  // namespace litellm::cli
