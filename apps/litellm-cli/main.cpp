@@ -31,6 +31,15 @@ int main(int argc, char** argv) {
   litellm::cli::ServeFlags sub_flags;
   litellm::cli::add_serve_flags(*serve, sub_flags);
 
+  auto* start = app.add_subcommand("start", "Start the gateway in the background");
+  litellm::cli::ServeFlags start_flags;
+  litellm::cli::add_serve_flags(*start, start_flags);
+  auto* logs = app.add_subcommand("logs", "Show the background daemon's log");
+  bool logs_follow = false;
+  int logs_lines = 50;
+  logs->add_flag("--follow,-f", logs_follow, "Keep printing new lines");
+  logs->add_option("--lines,-n", logs_lines, "How many lines from the end (0: all)");
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   auto* config = app.add_subcommand("config", "Config file tools");
@@ -78,6 +87,13 @@ int main(int argc, char** argv) {
     return litellm::cli::chat_command(chat_flags);
   }
 
+  if (*start) {
+    start_flags.detach = true;
+    return litellm::cli::exec_daemon(argv[0], start_flags);
+  }
+  if (*logs) {
+    return litellm::cli::logs_command(logs_follow, logs_lines);
+  }
   if (*status) {
     return litellm::cli::status_command(status_flags);
   }

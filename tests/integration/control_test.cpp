@@ -105,3 +105,38 @@ TEST_CASE("cli: status - reload and stop drive a running daemon through its stat
   CHECK(after.exit_code == 3);
   CHECK(after.output.find("litellm serve") != std::string::npos);
 }
+
+TEST_CASE("cli: start runs the daemon in the background - logs shows it - stop ends it") {
+  TempDir dir;
+  const auto config = dir.write("config.yaml", kEchoConfig);
+  const std::vector<std::string> env = {"LITELLM_HOME=" + dir.path() + "/home"};
+  const auto started =
+      run_binary(LITELLM_CLI_PATH, {"start", "--config", config, "--port", "0"}, env);
+  REQUIRE(started.exit_code == 0);
+  CHECK(started.output.find("started litellmd (pid ") == 0);
+  const auto again =
+      run_binary(LITELLM_CLI_PATH, {"start", "--config", config, "--port", "0"}, env);
+  CHECK(again.exit_code == 1);
+  CHECK(again.output.find("already running") != std::string::npos);
+  const auto status = run_binary(LITELLM_CLI_PATH, {"status", "--json"}, env);
+  REQUIRE(status.exit_code == 0);
+  const auto url = json::parse(status.output)["url"].get<std::string>();
+  const int port = std::stoi(url.substr(url.rfind(':') + 1));
+  CHECK(HttpClient(port).post("/v1/chat/completions", chat_body("echo")).status == 200);
+  const auto logs = run_binary(LITELLM_CLI_PATH, {"logs"}, env);
+  CHECK(logs.exit_code == 0);
+  CHECK(logs.output.find("litellmd: listening on " + url) != std::string::npos);
+  CHECK(run_binary(LITELLM_CLI_PATH, {"stop"}, env).exit_code == 0);
+  CHECK(run_binary(LITELLM_CLI_PATH, {"status"}, env).exit_code == 3);
+  const auto log_after = run_binary(LITELLM_CLI_PATH, {"logs", "-n", "1"}, env);
+  CHECK(log_after.output.find("stopped") != std::string::npos);
+}
+
+TEST_CASE("cli: start reports a daemon that dies during start-up") {
+  TempDir dir;
+  const std::vector<std::string> env = {"LITELLM_HOME=" + dir.path() + "/home"};
+  const auto r =
+      run_binary(LITELLM_CLI_PATH, {"start", "--config", dir.path() + "/missing.yaml"}, env);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("Config file not found") != std::string::npos);
+}

@@ -10,7 +10,7 @@
 #include <optional>
 #include <thread>
 
-#include "config/paths.hpp"
+#include "commands/daemon_state.hpp"
 #include "ui/table.hpp"
 
 namespace litellm::cli {
@@ -19,48 +19,6 @@ namespace {
 
 constexpr int kExitFailed = 1;
 constexpr int kExitNoDaemon = 3;
-
-struct DaemonState {
-  long pid = 0;
-  std::string url;
-  std::string config;
-  std::string version;
-};
-
-// A zombie (exited, not yet reaped by its parent) still answers kill(pid, 0): read its state.
-bool alive(pid_t pid) {
-  if (kill(pid, 0) != 0) {
-    return false;
-  }
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const auto close = text.rfind(')');
-  return close == std::string::npos || close + 2 >= text.size() || text[close + 2] != 'Z';
-}
-
-std::string state_path() {
-  return config::resolve_paths(config::EnvResolver::from_process()).state_dir + "/litellmd.json";
-}
-
-std::optional<DaemonState> read_state() {
-  std::ifstream in(state_path());
-  if (!in) {
-    return std::nullopt;
-  }
-  const auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    return std::nullopt;
-  }
-  DaemonState s;
-  s.pid = j.value("pid", 0L);
-  s.url = j.value("url", "");
-  s.config = j.value("config", "");
-  s.version = j.value("version", "");
-  if (s.pid <= 0 || !alive(static_cast<pid_t>(s.pid))) {
-    return std::nullopt;  // stale: that daemon is gone
-  }
-  return s;
-}
 
 int no_daemon() {
   std::cerr << "litellm: no litellm daemon is running (no live " << state_path()
@@ -134,7 +92,7 @@ int stop_command() {
   kill(pid, SIGTERM);
   // The daemon finishes requests in flight (up to its 20 s grace) before it exits.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (alive(pid)) {
+  while (read_state()) {
     if (std::chrono::steady_clock::now() > deadline) {
       std::cerr << "litellm: daemon " << pid << " did not stop within 30 s\n";
       return kExitFailed;

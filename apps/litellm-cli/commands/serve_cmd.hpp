@@ -13,11 +13,16 @@ struct ServeFlags {
   int port = -1;
   int num_workers = 0;
   bool detailed_debug = false;
+  bool detach = false;
 };
 
 void add_serve_flags(CLI::App& app, ServeFlags& flags);
 // Replaces this process with litellmd (found next to this binary, else on PATH). Returns only on
-// failure, with an exit code.
+// failure, with an exit code. With flags.detach it starts litellmd in the background instead
+// (own session, output to the log file in the state directory), waits until it listens, and
+// returns 0.
 int exec_daemon(const char* argv0, const ServeFlags& flags);
+// `litellm logs [-f] [-n N]`: the detached daemon's log.
+int logs_command(bool follow, int lines);
 
 }  // namespace litellm::cli
