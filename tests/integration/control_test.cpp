@@ -123,6 +123,10 @@ TEST_CASE("cli: start runs the daemon in the background - logs shows it - stop e
   const auto url = json::parse(status.output)["url"].get<std::string>();
   const int port = std::stoi(url.substr(url.rfind(':') + 1));
   CHECK(HttpClient(port).post("/v1/chat/completions", chat_body("echo")).status == 200);
+  // Other commands find it through the state file too.
+  const auto models = run_binary(LITELLM_CLI_PATH, {"models", "--json"}, env);
+  CHECK(models.exit_code == 0);
+  CHECK(json::parse(models.output)["data"][0]["id"] == "echo");
   const auto logs = run_binary(LITELLM_CLI_PATH, {"logs"}, env);
   CHECK(logs.exit_code == 0);
   CHECK(logs.output.find("litellmd: listening on " + url) != std::string::npos);

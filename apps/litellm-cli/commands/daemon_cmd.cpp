@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "commands/daemon_state.hpp"
 #include "config/loader.hpp"
 #include "ui/table.hpp"
 
@@ -40,6 +41,8 @@ client::Endpoint resolve_endpoint(const ConnectFlags& flags) {
     e.base_url = flags.base_url;
   } else if (auto v = env.get("LITELLM_BASE_URL"); v && !v->empty()) {
     e.base_url = *v;
+  } else if (auto state = read_state(); state && !state->url.empty()) {
+    e.base_url = state->url;  // the daemon `litellm start` left running
   }
   while (!e.base_url.empty() && e.base_url.back() == '/') {
     e.base_url.pop_back();

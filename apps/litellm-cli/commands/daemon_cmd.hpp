@@ -8,9 +8,9 @@
 
 namespace litellm::cli {
 
-// How every command that talks to the daemon finds it: --base-url/--api-key, then
-// LITELLM_BASE_URL and LITELLM_API_KEY (or LITELLM_MASTER_KEY), then the master key of
-// --config (default ./config.yaml when present), then http://127.0.0.1:4000.
+// How every command that talks to the daemon finds it: --base-url, then LITELLM_BASE_URL, then
+// the running daemon's state file, then http://127.0.0.1:4000; --api-key, then LITELLM_API_KEY
+// or LITELLM_MASTER_KEY, then the master key of --config (default ./config.yaml when present).
 struct ConnectFlags {
   std::string base_url;
   std::string api_key;
