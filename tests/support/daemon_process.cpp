@@ -86,6 +86,10 @@ std::unique_ptr<DaemonProcess> DaemonProcess::command(std::vector<std::string> a
 
 void DaemonProcess::launch(const std::vector<std::string>& args, std::vector<std::string> env) {
   env.push_back("LITELLM_HOME=" + dir_.path() + "/home");
+  // Mock upstreams live on loopback: a proxy set in the machine's environment must not catch
+  // them (a test's own settings come first and win).
+  env.push_back("no_proxy=127.0.0.1,localhost");
+  env.push_back("NO_PROXY=127.0.0.1,localhost");
   int out[2];
   if (pipe(out) != 0) {
     throw std::runtime_error("pipe failed");

@@ -1,0 +1,114 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include <doctest/doctest.h>
+
+#include "integration/harness.hpp"
+
+using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
+
+namespace {
+
+// A forward HTTP proxy that answers every request itself, recording the request lines it saw.
+// Enough to tell whether the gateway went through it (absolute-form target) or not.
+class RecordingProxy {
+ public:
+  RecordingProxy() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen(fd_, 16);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~RecordingProxy() {
+    stop_ = true;
+    thread_.join();
+    close(fd_);
+  }
+  RecordingProxy(const RecordingProxy&) = delete;
+  RecordingProxy& operator=(const RecordingProxy&) = delete;
+
+  int port() const { return port_; }
+  std::vector<std::string> lines() {
+    std::lock_guard lock(mu_);
+    return lines_;
+  }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 50) <= 0) {
+        continue;
+      }
+      const int c = accept(fd_, nullptr, nullptr);
+      std::string req;
+      char buf[4096];
+      while (req.find("\r\n\r\n") == std::string::npos) {
+        const auto n = recv(c, buf, sizeof buf, 0);
+        if (n <= 0) {
+          break;
+        }
+        req.append(buf, static_cast<std::size_t>(n));
+      }
+      {
+        std::lock_guard lock(mu_);
+        lines_.push_back(req.substr(0, req.find("\r\n")));
+      }
+      const std::string body = fixture("openai", "chat.response.json");
+      const std::string resp =
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+          "Connection: close\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\n\r\n" + body;
+      send(c, resp.data(), resp.size(), MSG_NOSIGNAL);
+      close(c);
+    }
+  }
+
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace
+
+TEST_CASE("proxy: upstream calls go through http_proxy - and skip it for NO_PROXY hosts") {
+  RecordingProxy proxy;
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  SUBCASE("proxied") {
+    // The upstream's name resolves nowhere: only the proxy can have answered.
+    const std::string cfg =
+        "model_list:\n  - model_name: far\n    litellm_params:\n      model: openai/gpt-4o\n"
+        "      api_base: http://upstream.invalid/v1\n      num_retries: 0\n";
+    DaemonProcess d(cfg, {}, {"http_proxy=" + proxy_url, "HTTPS_PROXY=" + proxy_url});
+    const auto r = HttpClient(d.port()).post("/v1/chat/completions", chat_body("far"));
+    CHECK(r.status == 200);
+    REQUIRE(proxy.lines().size() == 1);
+    CHECK(proxy.lines()[0] == "POST http://upstream.invalid/v1/chat/completions HTTP/1.1");
+  }
+  SUBCASE("NO_PROXY") {
+    DaemonProcess d(gateway_config(up), {},
+                    {"http_proxy=" + proxy_url, "NO_PROXY=127.0.0.1,localhost"});
+    const auto r = HttpClient(d.port()).post("/v1/chat/completions", chat_body("gpt-4o"), auth());
+    CHECK(r.status == 200);
+    CHECK(proxy.lines().empty());
+    CHECK(up.request_count() == 1);
+  }
+}
