@@ -9,7 +9,7 @@ pkgs=(g++ cmake ninja-build pkg-config libboost-dev libcurl4-openssl-dev libcli1
       nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev doctest-dev libssl-dev libcpp-httplib-dev
       ca-certificates)
 if [[ "$want" == test || "$want" == bench ]]; then
-  pkgs+=(nodejs npm curl)
+  pkgs+=(nodejs npm curl bash-completion zsh fish man-db groff-base bsdextrautils)
 fi
 if [[ "$want" == bench ]]; then
   pkgs+=(wrk nginx-light hyperfine)

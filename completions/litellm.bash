@@ -1,0 +1,61 @@
+# bash completion for litellm (litellm-cpp). Install: source it, or copy it to
+# /usr/share/bash-completion/completions/litellm.
+
+_litellm() {
+  local cur prev words cword
+  cur="${COMP_WORDS[COMP_CWORD]}"
+  prev="${COMP_WORDS[COMP_CWORD-1]}"
+
+  local subcommands="serve start logs version config models health status stop reload chat"
+  local serve_flags="--config --model --host --port --num_workers --detailed_debug --detach"
+  local connect_flags="--base-url --api-key --config --json"
+
+  # The first word that is a subcommand decides what comes next.
+  local sub="" sub2="" i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    local w="${COMP_WORDS[i]}"
+    [[ "$w" == -* ]] && continue
+    if [[ -z "$sub" && " $subcommands " == *" $w "* ]]; then
+      sub="$w"
+    elif [[ "$sub" == config && -z "$sub2" ]]; then
+      sub2="$w"
+    fi
+  done
+
+  case "$prev" in
+    --config|-c)
+      COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
+      return ;;
+    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n)
+      return ;;
+  esac
+
+  local words_here
+  case "$sub" in
+    "") words_here="$subcommands $serve_flags --version --help" ;;
+    serve|start) words_here="$serve_flags --help" ;;
+    logs) words_here="--follow --lines --help" ;;
+    version|stop|reload) words_here="--help" ;;
+    models|health|status) words_here="$connect_flags --help" ;;
+    chat) words_here="$connect_flags --model --system --no-stream --help" ;;
+    config)
+      case "$sub2" in
+        "") words_here="validate show init --help" ;;
+        validate) words_here="--help"; COMPREPLY=($(compgen -f -- "$cur")) ;;
+        show) words_here="--json --help"; COMPREPLY=($(compgen -f -- "$cur")) ;;
+        init) words_here="--force --help"; COMPREPLY=($(compgen -f -- "$cur")) ;;
+      esac ;;
+  esac
+  COMPREPLY+=($(compgen -W "$words_here" -- "$cur"))
+}
+complete -F _litellm litellm
+
+_litellmd() {
+  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+  case "$prev" in
+    --config|-c) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --host|--port|-p|--num_workers|--model|-m) return ;;
+  esac
+  COMPREPLY=($(compgen -W "--config --model --host --port --num_workers --detailed_debug --version --help" -- "$cur"))
+}
+complete -F _litellmd litellmd

@@ -1,0 +1,53 @@
+# fish completion for litellm and litellmd (litellm-cpp). Install: copy to
+# ~/.config/fish/completions/ (or /usr/share/fish/vendor_completions.d/).
+
+set -l subcommands serve start logs version config models health status stop reload chat
+complete -c litellm -f
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a serve -d 'Run the gateway in the foreground'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a start -d 'Start the gateway in the background'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a logs -d "Show the background daemon's log"
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a version -d 'Print the version'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a config -d 'Config file tools'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a models -d 'List the model groups'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a health -d 'Check every deployment'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a status -d 'Is a daemon running?'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a stop -d 'Stop the running daemon'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a reload -d 'Re-read the config'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a chat -d 'Ask a model'
+
+# Serving flags: at the top level (LiteLLM's spelling), serve and start.
+set -l serving "not __fish_seen_subcommand_from $subcommands; or __fish_seen_subcommand_from serve start"
+complete -c litellm -n "$serving" -s c -l config -r -F -d 'LiteLLM config.yaml to serve'
+complete -c litellm -n "$serving" -s m -l model -r -d 'Serve one model with no config'
+complete -c litellm -n "$serving" -l host -r -d 'Address to listen on'
+complete -c litellm -n "$serving" -s p -l port -r -d 'Port (0 picks a free one)'
+complete -c litellm -n "$serving" -l num_workers -r -d 'IO threads'
+complete -c litellm -n "$serving" -l detailed_debug -d 'Log debug detail'
+complete -c litellm -n "$serving" -s d -l detach -d 'Run in the background'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -s v -l version -d 'Print the version'
+
+set -l connecting "__fish_seen_subcommand_from models health status chat"
+complete -c litellm -n "$connecting" -l base-url -r -d 'Daemon URL'
+complete -c litellm -n "$connecting" -l api-key -r -d 'Key to present'
+complete -c litellm -n "$connecting" -s c -l config -r -F -d "Config whose master_key to use"
+complete -c litellm -n "$connecting" -l json -d 'Print JSON'
+complete -c litellm -n "__fish_seen_subcommand_from chat" -s m -l model -r -d 'Model group'
+complete -c litellm -n "__fish_seen_subcommand_from chat" -l system -r -d 'A system prompt'
+complete -c litellm -n "__fish_seen_subcommand_from chat" -l no-stream -d 'Wait for the whole answer'
+complete -c litellm -n "__fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new lines'
+complete -c litellm -n "__fish_seen_subcommand_from logs" -s n -l lines -r -d 'Lines from the end'
+
+complete -c litellm -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from validate show init" -a validate -d 'Check a config'
+complete -c litellm -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from validate show init" -a show -d 'Print the resolved config'
+complete -c litellm -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from validate show init" -a init -d 'Write a starter config'
+complete -c litellm -n "__fish_seen_subcommand_from validate show init" -F
+complete -c litellm -n "__fish_seen_subcommand_from show" -l json -d 'Print JSON'
+complete -c litellm -n "__fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
+
+complete -c litellmd -s c -l config -r -F -d 'LiteLLM config.yaml to serve'
+complete -c litellmd -s m -l model -r -d 'Serve one model with no config'
+complete -c litellmd -l host -r -d 'Address to listen on'
+complete -c litellmd -s p -l port -r -d 'Port (0 picks a free one)'
+complete -c litellmd -l num_workers -r -d 'IO threads'
+complete -c litellmd -l detailed_debug -d 'Log debug detail'
+complete -c litellmd -s v -l version -d 'Print the version'
