@@ -6,7 +6,7 @@ _litellm() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
 
-  local subcommands="serve start logs version config models health status stop reload chat"
+  local subcommands="serve start logs version config models health status stop reload chat ollama"
   local serve_flags="--config --model --host --port --num_workers --detailed_debug --detach"
   local connect_flags="--base-url --api-key --config --json"
 
@@ -17,7 +17,7 @@ _litellm() {
     [[ "$w" == -* ]] && continue
     if [[ -z "$sub" && " $subcommands " == *" $w "* ]]; then
       sub="$w"
-    elif [[ "$sub" == config && -z "$sub2" ]]; then
+    elif [[ ( "$sub" == config || "$sub" == ollama ) && -z "$sub2" ]]; then
       sub2="$w"
     fi
   done
@@ -26,7 +26,10 @@ _litellm() {
     --config|-c)
       COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
       return ;;
-    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n)
+    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n|--ollama-url|--search)
+      return ;;
+    --category)
+      COMPREPLY=($(compgen -W "chat code embedding vision reasoning tools" -- "$cur"))
       return ;;
   esac
 
@@ -38,6 +41,12 @@ _litellm() {
     version|stop|reload) words_here="--help" ;;
     models|health|status) words_here="$connect_flags --help" ;;
     chat) words_here="$connect_flags --model --system --no-stream --help" ;;
+    ollama)
+      case "$sub2" in
+        "") words_here="list list-available --help" ;;
+        list) words_here="--ollama-url --json --help" ;;
+        list-available) words_here="--category --search --json --help" ;;
+      esac ;;
     config)
       case "$sub2" in
         "") words_here="validate show init --help" ;;

@@ -1,7 +1,7 @@
 # fish completion for litellm and litellmd (litellm-cpp). Install: copy to
 # ~/.config/fish/completions/ (or /usr/share/fish/vendor_completions.d/).
 
-set -l subcommands serve start logs version config models health status stop reload chat
+set -l subcommands serve start logs version config models health status stop reload chat ollama
 complete -c litellm -f
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a serve -d 'Run the gateway in the foreground'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a start -d 'Start the gateway in the background'
@@ -14,6 +14,7 @@ complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a status 
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a stop -d 'Stop the running daemon'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a reload -d 'Re-read the config'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a chat -d 'Ask a model'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a ollama -d 'Ollama models'
 
 # Serving flags: at the top level (LiteLLM's spelling), serve and start.
 set -l serving "not __fish_seen_subcommand_from $subcommands; or __fish_seen_subcommand_from serve start"
@@ -43,6 +44,14 @@ complete -c litellm -n "__fish_seen_subcommand_from config; and not __fish_seen_
 complete -c litellm -n "__fish_seen_subcommand_from validate show init" -F
 complete -c litellm -n "__fish_seen_subcommand_from show" -l json -d 'Print JSON'
 complete -c litellm -n "__fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
+
+set -l ollama_subs list list-available
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a list -d 'Installed on the Ollama server'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a list-available -d 'Popular models to pull'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from list" -l ollama-url -r -d 'Ollama server URL'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from $ollama_subs" -l json -d 'Print JSON'
+complete -c litellm -n "__fish_seen_subcommand_from list-available" -l category -r -a 'chat code embedding vision reasoning tools' -d 'Category'
+complete -c litellm -n "__fish_seen_subcommand_from list-available" -l search -r -d 'Text in the name or description'
 
 complete -c litellmd -s c -l config -r -F -d 'LiteLLM config.yaml to serve'
 complete -c litellmd -s m -l model -r -d 'Serve one model with no config'

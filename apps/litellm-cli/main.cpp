@@ -14,6 +14,7 @@
 #include "commands/config_cmd.hpp"
 #include "commands/control_cmd.hpp"
 #include "commands/daemon_cmd.hpp"
+#include "commands/ollama_cmd.hpp"
 #include "commands/serve_cmd.hpp"
 
 int main(int argc, char** argv) {
@@ -81,7 +82,28 @@ int main(int argc, char** argv) {
   chat->add_option("--system", chat_flags.system, "A system prompt");
   chat->add_flag("--no-stream", chat_flags.no_stream, "Wait for the whole answer");
 
+  auto* ollama = app.add_subcommand("ollama", "Ollama models: installed and available");
+  ollama->require_subcommand(1);
+  litellm::cli::OllamaFlags ollama_flags;
+  auto* ollama_list = ollama->add_subcommand("list", "Models installed on the Ollama server");
+  ollama_list->add_option("--ollama-url", ollama_flags.url,
+                          "Ollama server (default: $OLLAMA_HOST, then http://localhost:11434)");
+  ollama_list->add_flag("--json", ollama_flags.json, "Print JSON");
+  auto* ollama_available =
+      ollama->add_subcommand("list-available", "Popular models to pull, from the catalogue");
+  ollama_available->add_option("--category", ollama_flags.category,
+                               "chat, code, embedding, vision, reasoning or tools");
+  ollama_available->add_option("--search", ollama_flags.search, "Text in the name or description");
+  ollama_available->add_flag("--json", ollama_flags.json, "Print JSON");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*ollama_list) {
+    return litellm::cli::ollama_list(ollama_flags);
+  }
+  if (*ollama_available) {
+    return litellm::cli::ollama_list_available(ollama_flags);
+  }
 
   if (*chat) {
     return litellm::cli::chat_command(chat_flags);

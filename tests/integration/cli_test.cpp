@@ -1,6 +1,8 @@
+#include <algorithm>
 #include <filesystem>
 
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include "integration/harness.hpp"
 
@@ -146,4 +148,51 @@ TEST_CASE("cli: chat streams tokens on a terminal") {
   }
   CHECK(r.output.find(expected) != std::string::npos);
   CHECK(nlohmann::json::parse(up.requests().back().body)["stream"] == true);
+}
+
+TEST_CASE("cli: ollama list shows the installed models from the Ollama server") {
+  MockUpstream ollama;
+  ollama.on_get("/api/tags", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(fixture("ollama", "tags.response.json"), "application/json");
+  });
+  const std::string url = "http://127.0.0.1:" + std::to_string(ollama.port());
+  const auto table = run_binary(LITELLM_CLI_PATH, {"ollama", "list", "--ollama-url", url});
+  CHECK(table.exit_code == 0);
+  CHECK(table.output.find("NAME") == 0);
+  const auto tags = fixture_json("ollama", "tags.response.json");
+  for (const auto& m : tags["models"]) {
+    CHECK(table.output.find(m["name"].get<std::string>()) != std::string::npos);
+  }
+  CHECK(table.output.find("4.7 GB") != std::string::npos);  // deepseek-r1: 4683075271 bytes
+  // OLLAMA_HOST in Ollama's own host:port form.
+  const auto json = run_binary(LITELLM_CLI_PATH, {"ollama", "list", "--json"},
+                               {"OLLAMA_HOST=127.0.0.1:" + std::to_string(ollama.port())});
+  REQUIRE(json.exit_code == 0);
+  CHECK(nlohmann::json::parse(json.output) == tags);
+  const auto none = run_binary(LITELLM_CLI_PATH, {"ollama", "list", "--ollama-url", "127.0.0.1:1"});
+  CHECK(none.exit_code == 3);
+  CHECK(none.output.find("ollama serve") != std::string::npos);
+}
+
+TEST_CASE("cli: ollama list-available filters the catalogue by category and text") {
+  const auto code =
+      run_binary(LITELLM_CLI_PATH, {"ollama", "list-available", "--category", "code", "--json"});
+  REQUIRE(code.exit_code == 0);
+  const auto hits = nlohmann::json::parse(code.output);
+  REQUIRE(hits.size() >= 3);
+  for (const auto& m : hits) {
+    const auto& cats = m["categories"];
+    CHECK(std::find(cats.begin(), cats.end(), "code") != cats.end());
+  }
+  const auto embed =
+      run_binary(LITELLM_CLI_PATH, {"ollama", "list-available", "--search", "EMBED", "--json"});
+  const auto found = nlohmann::json::parse(embed.output);
+  REQUIRE_FALSE(found.empty());
+  for (const auto& m : found) {
+    const std::string text = m["name"].get<std::string>() + m["description"].get<std::string>();
+    CHECK(text.find("mbed") != std::string::npos);
+  }
+  const auto table = run_binary(LITELLM_CLI_PATH, {"ollama", "list-available"});
+  CHECK(table.output.find("llama3.2") != std::string::npos);
+  CHECK(table.output.find("ollama pull") != std::string::npos);
 }
