@@ -27,6 +27,12 @@ Error from_status(int status, const std::string& body) {
   return e;
 }
 
+Error unreachable(const std::string& base_url, httplib::Error why) {
+  return Error::make(ErrorCode::UpstreamUnavailable,
+                     "no litellm daemon answers at " + base_url + " (" + httplib::to_string(why) +
+                         "). Start one with: litellm serve --config config.yaml");
+}
+
 }  // namespace
 
 Result<nlohmann::json> DaemonClient::request(const std::string& method, const std::string& path,
@@ -42,10 +48,7 @@ Result<nlohmann::json> DaemonClient::request(const std::string& method, const st
   const auto res = method == "POST" ? http.Post(path.c_str(), headers, body, "application/json")
                                     : http.Get(path.c_str(), headers);
   if (!res) {
-    return Error::make(ErrorCode::UpstreamUnavailable,
-                       "no litellm daemon answers at " + endpoint_.base_url + " (" +
-                           httplib::to_string(res.error()) +
-                           "). Start one with: litellm serve --config config.yaml");
+    return unreachable(endpoint_.base_url, res.error());
   }
   if (res->status >= 400) {
     return from_status(res->status, res->body);
@@ -102,10 +105,7 @@ Result<void> DaemonClient::stream(const std::string& path, const nlohmann::json&
     return {};
   }
   if (!res) {
-    return Error::make(ErrorCode::UpstreamUnavailable,
-                       "no litellm daemon answers at " + endpoint_.base_url + " (" +
-                           httplib::to_string(res.error()) +
-                           "). Start one with: litellm serve --config config.yaml");
+    return unreachable(endpoint_.base_url, res.error());
   }
   if (res->status >= 400) {
     return from_status(res->status, error_body);
