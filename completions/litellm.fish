@@ -45,11 +45,12 @@ complete -c litellm -n "__fish_seen_subcommand_from validate show init" -F
 complete -c litellm -n "__fish_seen_subcommand_from show" -l json -d 'Print JSON'
 complete -c litellm -n "__fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
 
-set -l ollama_subs list list-available
+set -l ollama_subs list list-available pull
 complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a list -d 'Installed on the Ollama server'
 complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a list-available -d 'Popular models to pull'
-complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from list" -l ollama-url -r -d 'Ollama server URL'
-complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from $ollama_subs" -l json -d 'Print JSON'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a pull -d 'Pull a model'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from list pull" -l ollama-url -r -d 'Ollama server URL'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from list list-available" -l json -d 'Print JSON'
 complete -c litellm -n "__fish_seen_subcommand_from list-available" -l category -r -a 'chat code embedding vision reasoning tools' -d 'Category'
 complete -c litellm -n "__fish_seen_subcommand_from list-available" -l search -r -d 'Text in the name or description'
 

@@ -89,6 +89,12 @@ int main(int argc, char** argv) {
   ollama_list->add_option("--ollama-url", ollama_flags.url,
                           "Ollama server (default: $OLLAMA_HOST, then http://localhost:11434)");
   ollama_list->add_flag("--json", ollama_flags.json, "Print JSON");
+  auto* ollama_pull = ollama->add_subcommand("pull", "Pull a model through the Ollama server");
+  std::string pull_model;
+  ollama_pull->add_option("name", pull_model, "Model name, e.g. llama3.2 or qwen2.5:7b")
+      ->required();
+  ollama_pull->add_option("--ollama-url", ollama_flags.url,
+                          "Ollama server (default: $OLLAMA_HOST, then http://localhost:11434)");
   auto* ollama_available =
       ollama->add_subcommand("list-available", "Popular models to pull, from the catalogue");
   ollama_available->add_option("--category", ollama_flags.category,
@@ -100,6 +106,9 @@ int main(int argc, char** argv) {
 
   if (*ollama_list) {
     return litellm::cli::ollama_list(ollama_flags);
+  }
+  if (*ollama_pull) {
+    return litellm::cli::ollama_pull(ollama_flags, pull_model);
   }
   if (*ollama_available) {
     return litellm::cli::ollama_list_available(ollama_flags);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,10 @@ class OllamaClient {
   // GET /api/tags. Errors: UpstreamUnavailable when nothing answers (the message says how to
   // start Ollama); UpstreamError with Ollama's message otherwise.
   Result<nlohmann::json> tags() const;
+  // POST /api/pull, handing each progress object to `on_progress` as it arrives. Errors as for
+  // tags(); an {"error": ...} line in the stream ends it with UpstreamError carrying that text.
+  Result<void> pull(const std::string& model,
+                    const std::function<void(const nlohmann::json&)>& on_progress) const;
   const std::string& base_url() const { return base_url_; }
 
  private:

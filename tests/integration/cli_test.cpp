@@ -196,3 +196,44 @@ TEST_CASE("cli: ollama list-available filters the catalogue by category and text
   CHECK(table.output.find("llama3.2") != std::string::npos);
   CHECK(table.output.find("ollama pull") != std::string::npos);
 }
+
+TEST_CASE(
+    "cli: ollama pull shows each step - live progress on a terminal - clear error for unknown") {
+  MockUpstream ollama;
+  std::string requested;
+  ollama.on_post("/api/pull", [&](const httplib::Request& req, httplib::Response& res) {
+    requested = nlohmann::json::parse(req.body).value("model", "");
+    res.set_content(fixture("ollama", requested == "nosuch" ? "pull-not-found.stream.ndjson"
+                                                            : "pull.stream.ndjson"),
+                    "application/x-ndjson");
+  });
+  const std::string url = "http://127.0.0.1:" + std::to_string(ollama.port());
+  const auto plain =
+      run_binary(LITELLM_CLI_PATH, {"ollama", "pull", "llama3.2", "--ollama-url", url});
+  CHECK(plain.exit_code == 0);
+  CHECK(requested == "llama3.2");
+  // Each step once, in order, the big layer with its size.
+  const auto at = [&](const std::string& s) {
+    return plain.output.find(s);
+  };
+  CHECK(at("pulling manifest\n") < at("pulling dde5aa3fc5ff  2.0 GB\n"));
+  CHECK(at("pulling dde5aa3fc5ff  2.0 GB\n") < at("verifying sha256 digest\n"));
+  CHECK(at("writing manifest\n") < at("success\n"));
+  CHECK(at("success\n") != std::string::npos);
+  CHECK(plain.output.find("pulling dde5aa3fc5ff", at("pulling dde5aa3fc5ff") + 1) ==
+        std::string::npos);
+
+  const auto tty = run_binary(
+      "/usr/bin/script",
+      {"-qec", std::string(LITELLM_CLI_PATH) + " ollama pull llama3.2 --ollama-url " + url,
+       "/dev/null"});
+  CHECK(tty.exit_code == 0);
+  CHECK(tty.output.find("100%") != std::string::npos);
+  CHECK(tty.output.find("2.0 GB/2.0 GB") != std::string::npos);
+
+  const auto unknown =
+      run_binary(LITELLM_CLI_PATH, {"ollama", "pull", "nosuch", "--ollama-url", url});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.output.find("pull model manifest: file does not exist") != std::string::npos);
+  CHECK(unknown.output.find("litellm ollama list-available") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -44,12 +45,97 @@ std::string joined(const nlohmann::json& list) {
   return out;
 }
 
+std::string bar(double fraction, int width) {
+  const int filled = static_cast<int>(fraction * width + 0.5);
+  std::string out;
+  for (int i = 0; i < width; ++i) {
+    out += i < filled ? "\u2588" : " ";
+  }
+  return out;
+}
+
+std::string eta_text(double seconds) {
+  if (seconds < 0 || seconds > 360000) {
+    return "--";
+  }
+  const auto s = static_cast<long long>(seconds);
+  return s >= 60 ? std::to_string(s / 60) + "m" + std::to_string(s % 60) + "s"
+                 : std::to_string(s) + "s";
+}
+
+client::OllamaClient make_client(const OllamaFlags& flags) {
+  const auto env = config::EnvResolver::from_process();
+  return client::OllamaClient(
+      client::ollama_base_url(flags.url, env.get("OLLAMA_HOST").value_or("")));
+}
+
 }  // namespace
 
+int ollama_pull(const OllamaFlags& flags, const std::string& model) {
+  const auto ollama = make_client(flags);
+  const bool tty = isatty(STDOUT_FILENO) != 0;
+  std::string last_status;
+  double last_bytes = 0;
+  auto last_time = std::chrono::steady_clock::now();
+  double speed = 0;  // bytes per second, smoothed
+  auto r = ollama.pull(model, [&](const nlohmann::json& p) {
+    const std::string status = p.value("status", "");
+    const double total = p.value("total", 0.0);
+    const double done = p.value("completed", 0.0);
+    if (status != last_status) {
+      if (tty && !last_status.empty()) {
+        std::cout << "\n";
+      }
+      if (!tty) {  // a log, not an animation: each step once, with its size
+        std::cout << status << (total > 0 ? "  " + human_size(total) : "") << "\n";
+      }
+      last_status = status;
+      last_bytes = done;
+      last_time = std::chrono::steady_clock::now();
+      speed = 0;
+    }
+    if (!tty) {
+      return;
+    }
+    if (total <= 0) {
+      std::cout << "\r" << status << "\033[K" << std::flush;
+      return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const double dt = std::chrono::duration<double>(now - last_time).count();
+    if (dt > 0.05) {
+      const double instant = (done - last_bytes) / dt;
+      speed = speed == 0 ? instant : 0.7 * speed + 0.3 * instant;
+      last_bytes = done;
+      last_time = now;
+    }
+    const double fraction = std::min(1.0, done / total);
+    char pct[8];
+    std::snprintf(pct, sizeof pct, "%3.0f%%", fraction * 100);
+    std::cout << "\r" << status << " " << pct << " \u2595" << bar(fraction, 24) << "\u258F "
+              << human_size(done) << "/" << human_size(total);
+    if (speed > 0) {
+      std::cout << "  " << human_size(speed) << "/s  ETA " << eta_text((total - done) / speed);
+    }
+    std::cout << "\033[K" << std::flush;
+  });
+  if (tty && !last_status.empty()) {
+    std::cout << "\n";
+  }
+  if (!r) {
+    std::cerr << "litellm: " << r.error().message;
+    if (r.error().message.find("file does not exist") != std::string::npos) {
+      std::cerr << " (no model '" << model
+                << "' in the Ollama library; see litellm ollama list-available)";
+    }
+    std::cerr << "\n";
+    return r.error().code == ErrorCode::UpstreamUnavailable ? 3 : 1;
+  }
+  return 0;
+}
+
 int ollama_list(const OllamaFlags& flags) {
-  const auto env = config::EnvResolver::from_process();
-  client::OllamaClient ollama(
-      client::ollama_base_url(flags.url, env.get("OLLAMA_HOST").value_or("")));
+  const auto ollama = make_client(flags);
   auto tags = ollama.tags();
   if (!tags) {
     std::cerr << "litellm: " << tags.error().message << "\n";

@@ -17,3 +17,9 @@ int ollama_list(const OllamaFlags& flags);
 int ollama_list_available(const OllamaFlags& flags);
 
 }  // namespace litellm::cli
+
+namespace litellm::cli {
+// `litellm ollama pull NAME`: pulls through the Ollama server with live progress on a terminal
+// (one line per step otherwise). Ollama resumes an interrupted pull when asked again.
+int ollama_pull(const OllamaFlags& flags, const std::string& model);
+}  // namespace litellm::cli
