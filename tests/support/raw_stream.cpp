@@ -53,7 +53,15 @@ void RawStream::close() {
 
 bool RawStream::read_until(const std::string& needle, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (raw_.find(needle) == std::string::npos) {
+  // Search only what arrived since the last look: a long stream would otherwise be rescanned
+  // from the start on every read.
+  std::size_t from = 0;
+  const auto found = [&] {
+    const bool hit = raw_.find(needle, from) != std::string::npos;
+    from = raw_.size() >= needle.size() ? raw_.size() - needle.size() + 1 : 0;
+    return hit;
+  };
+  while (!found()) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                           deadline - std::chrono::steady_clock::now())
                           .count();
@@ -67,7 +75,7 @@ bool RawStream::read_until(const std::string& needle, std::chrono::milliseconds 
     char buf[8192];
     const auto n = recv(fd_, buf, sizeof buf, 0);
     if (n <= 0) {
-      return raw_.find(needle) != std::string::npos;
+      return found();
     }
     raw_.append(buf, static_cast<std::size_t>(n));
   }
