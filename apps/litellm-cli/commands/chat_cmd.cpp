@@ -5,6 +5,8 @@
 #include <iostream>
 #include <iterator>
 
+#include "commands/repl_cmd.hpp"
+
 namespace litellm::cli {
 
 namespace {
@@ -37,8 +39,10 @@ int chat_command(const ChatFlags& flags) {
     }
   }
   if (prompt.empty()) {
-    std::cerr << "litellm: give a prompt (litellm chat -m MODEL \"...\") or pipe one in; the "
-                 "interactive chat is not available yet\n";
+    if (isatty(STDIN_FILENO) != 0) {
+      return chat_repl(flags);
+    }
+    std::cerr << "litellm: nothing to ask: give a prompt or pipe one in\n";
     return 2;
   }
   client::DaemonClient daemon(resolve_endpoint(flags.connect));
