@@ -28,6 +28,7 @@ void on_sigint(int) {
 }
 
 struct Session {
+  explicit Session(client::Endpoint endpoint) : daemon(std::move(endpoint)) {}
   client::DaemonClient daemon;
   std::string model;
   std::string system;
@@ -201,7 +202,9 @@ bool command(Session& s, const std::string& line) {
 }  // namespace
 
 int chat_repl(const ChatFlags& flags) {
-  Session s{client::DaemonClient(resolve_endpoint(flags.connect)), flags.model, flags.system};
+  Session s(resolve_endpoint(flags.connect));
+  s.model = flags.model;
+  s.system = flags.system;
   s.color = use_color(STDOUT_FILENO);
   if (s.model.empty()) {
     auto models = s.daemon.get("/v1/models");
