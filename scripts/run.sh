@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh build
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLITELLM_BUILD_TESTS=OFF >/dev/null
 cmake --build build --target litellmd litellm
-exec build/bin/litellmd --config config/example.yaml --port 4000 "$@"
+exec build/bin/litellmd --config config/example.yaml "$@"  # port 4000 unless --port says otherwise
