@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh build
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLITELLM_BUILD_TESTS=OFF >/dev/null
+# Same build directory and options as the test command, so the two never fight over the cache.
+cmake -S . -B build -G Ninja >/dev/null
 cmake --build build --target litellmd litellm
 exec build/bin/litellmd --config config/example.yaml "$@"  # port 4000 unless --port says otherwise
