@@ -13,6 +13,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/exec_args.hpp"
+
 namespace litellm::test {
 
 TempDir::TempDir() {
@@ -40,19 +42,8 @@ namespace {
 // may only call async-signal-safe functions.
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, int out_fd,
             int err_fd, int in_fd = -1) {
-  std::vector<char*> argv;
-  for (const auto& a : args) {
-    argv.push_back(const_cast<char*>(a.c_str()));
-  }
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& e : env) {
-    envp.push_back(const_cast<char*>(e.c_str()));
-  }
-  for (char** e = environ; *e != nullptr; ++e) {
-    envp.push_back(*e);
-  }
-  envp.push_back(nullptr);
+  auto argv = argv_of(args);
+  auto envp = envp_with(env);
   const pid_t pid = fork();
   if (pid != 0) {
     return pid;

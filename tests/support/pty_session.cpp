@@ -8,22 +8,13 @@
 
 #include <stdexcept>
 
+#include "support/exec_args.hpp"
+
 namespace litellm::test {
 
 PtySession::PtySession(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
-  std::vector<char*> args;
-  for (const auto& a : argv) {
-    args.push_back(const_cast<char*>(a.c_str()));
-  }
-  args.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& e : env) {
-    envp.push_back(const_cast<char*>(e.c_str()));
-  }
-  for (char** e = environ; *e != nullptr; ++e) {
-    envp.push_back(*e);
-  }
-  envp.push_back(nullptr);
+  auto args = argv_of(argv);
+  auto envp = envp_with(env);
   winsize ws{};
   ws.ws_row = 40;
   ws.ws_col = 120;

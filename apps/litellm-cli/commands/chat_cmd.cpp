@@ -29,6 +29,42 @@ std::string content_of(const nlohmann::json& response) {
 
 }  // namespace
 
+Result<StreamedAnswer> stream_answer(const client::DaemonClient& daemon, nlohmann::json body,
+                                     const std::function<bool()>& stop) {
+  body["stream"] = true;
+  body["stream_options"] = {{"include_usage", true}};
+  StreamedAnswer out;
+  auto r = daemon.stream("/v1/chat/completions", body, [&](const std::string& data) {
+    if (stop() || data == "[DONE]") {
+      return false;
+    }
+    const auto chunk = nlohmann::json::parse(data, nullptr, false);
+    if (chunk.is_discarded()) {
+      return true;
+    }
+    if (chunk.contains("error")) {
+      out.error = chunk["error"].value("message", "the stream failed");
+      return false;
+    }
+    if (chunk.contains("usage") && chunk["usage"].is_object()) {
+      out.usage = chunk["usage"];
+    }
+    for (const auto& choice : chunk.value("choices", nlohmann::json::array())) {
+      const auto& delta = choice["delta"];
+      if (delta.contains("content") && delta["content"].is_string()) {
+        const auto piece = delta["content"].get<std::string>();
+        out.text += piece;
+        std::cout << piece << std::flush;
+      }
+    }
+    return !stop();
+  });
+  if (!r) {
+    return r.error();
+  }
+  return out;
+}
+
 int chat_command(const ChatFlags& flags) {
   std::string prompt = flags.prompt;
   if (isatty(STDIN_FILENO) == 0) {
@@ -78,41 +114,16 @@ int chat_command(const ChatFlags& flags) {
     }
     return 0;
   }
-  body["stream"] = true;
-  body["stream_options"] = {{"include_usage", true}};
-  nlohmann::json usage;
-  std::string stream_error;
-  auto r = daemon.stream("/v1/chat/completions", body, [&](const std::string& data) {
-    if (data == "[DONE]") {
-      return false;
-    }
-    const auto chunk = nlohmann::json::parse(data, nullptr, false);
-    if (chunk.is_discarded()) {
-      return true;
-    }
-    if (chunk.contains("error")) {
-      stream_error = chunk["error"].value("message", "the stream failed");
-      return false;
-    }
-    if (chunk.contains("usage") && chunk["usage"].is_object()) {
-      usage = chunk["usage"];
-    }
-    for (const auto& choice : chunk.value("choices", nlohmann::json::array())) {
-      const auto& delta = choice["delta"];
-      if (delta.contains("content") && delta["content"].is_string()) {
-        std::cout << delta["content"].get<std::string>() << std::flush;
-      }
-    }
-    return true;
-  });
+  auto r = stream_answer(daemon, std::move(body), [] { return false; });
   std::cout << "\n";
   if (!r) {
     return fail(r.error());
   }
-  if (!stream_error.empty()) {
-    std::cerr << "litellm: " << stream_error << "\n";
+  if (!r->error.empty()) {
+    std::cerr << "litellm: " << r->error << "\n";
     return 1;
   }
+  const auto& usage = r->usage;
   if (usage.is_object() && isatty(STDERR_FILENO) != 0) {
     std::cerr << "\033[2m" << model << " · " << usage.value("prompt_tokens", 0) << " in, "
               << usage.value("completion_tokens", 0) << " out\033[0m\n";

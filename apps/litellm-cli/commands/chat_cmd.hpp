@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "commands/daemon_cmd.hpp"
@@ -13,6 +14,18 @@ struct ChatFlags {
   std::string system;
   bool no_stream = false;
 };
+
+// What a streamed chat answer came to. `error` holds a failure reported inside the stream.
+struct StreamedAnswer {
+  std::string text;
+  nlohmann::json usage;  // null unless the daemon sent a usage chunk
+  std::string error;
+};
+
+// Streams a chat completion for `body` (stream options are added), printing each token to
+// stdout as it arrives; `stop` is asked between chunks. Errors: as DaemonClient::stream.
+Result<StreamedAnswer> stream_answer(const client::DaemonClient& daemon, nlohmann::json body,
+                                     const std::function<bool()>& stop);
 
 // `litellm chat -m MODEL "prompt"`: one answer, streamed as it arrives on a terminal. Piped
 // stdin is appended to the prompt (`git diff | litellm chat -m x "review this"`). --json prints

@@ -56,52 +56,31 @@ nlohmann::json request_messages(const Session& s) {
 
 void ask(Session& s, const std::string& prompt) {
   s.messages.push_back({{"role", "user"}, {"content", prompt}});
-  nlohmann::json body = {{"model", s.model},
-                         {"messages", request_messages(s)},
-                         {"stream", true},
-                         {"stream_options", {{"include_usage", true}}}};
+  nlohmann::json body = {{"model", s.model}, {"messages", request_messages(s)}};
   if (s.temperature) {
     body["temperature"] = *s.temperature;
   }
-  std::string answer;
-  nlohmann::json usage;
-  std::string stream_error;
   g_interrupted = 0;
-  auto r = s.daemon.stream("/v1/chat/completions", body, [&](const std::string& data) {
-    if (g_interrupted != 0 || data == "[DONE]") {
-      return false;
-    }
-    const auto chunk = nlohmann::json::parse(data, nullptr, false);
-    if (chunk.is_discarded()) {
-      return true;
-    }
-    if (chunk.contains("error")) {
-      stream_error = chunk["error"].value("message", "the stream failed");
-      return false;
-    }
-    if (chunk.contains("usage") && chunk["usage"].is_object()) {
-      usage = chunk["usage"];
-    }
-    for (const auto& choice : chunk.value("choices", nlohmann::json::array())) {
-      const auto& delta = choice["delta"];
-      if (delta.contains("content") && delta["content"].is_string()) {
-        const auto piece = delta["content"].get<std::string>();
-        answer += piece;
-        std::cout << piece << std::flush;
-      }
-    }
-    return g_interrupted == 0;
-  });
+  auto r = stream_answer(s.daemon, std::move(body), [] { return g_interrupted != 0; });
   std::cout << "\n";
+  StreamedAnswer got;
   if (g_interrupted != 0) {
     std::cout << dim(s, "[cancelled]") << "\n";
+    if (r) {
+      got = std::move(*r);
+    }
   } else if (!r) {
     std::cout << "error: " << r.error().message << "\n";
     s.messages.erase(s.messages.end() - 1);  // the question got no answer: ask again later
     return;
-  } else if (!stream_error.empty()) {
-    std::cout << "error: " << stream_error << "\n";
+  } else {
+    got = std::move(*r);
+    if (!got.error.empty()) {
+      std::cout << "error: " << got.error << "\n";
+    }
   }
+  const std::string& answer = got.text;
+  const nlohmann::json& usage = got.usage;
   // A cancelled or broken answer stays as far as it got, so the conversation reads as it was.
   s.messages.push_back({{"role", "assistant"}, {"content", answer}});
   if (usage.is_object()) {
