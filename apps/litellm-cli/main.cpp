@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
 
   if (*start) {
     start_flags.detach = true;
-    return litellm::cli::exec_daemon(argv[0], start_flags);
+    return litellm::cli::exec_daemon(start_flags);
   }
   if (*logs) {
     return litellm::cli::logs_command(logs_follow, logs_lines);
@@ -157,10 +157,10 @@ int main(int argc, char** argv) {
     return litellm::cli::config_validate(validate_path);
   }
   if (*serve) {
-    return litellm::cli::exec_daemon(argv[0], sub_flags);
+    return litellm::cli::exec_daemon(sub_flags);
   }
   if (!serve_flags.config.empty() || !serve_flags.model.empty()) {
-    return litellm::cli::exec_daemon(argv[0], serve_flags);
+    return litellm::cli::exec_daemon(serve_flags);
   }
   std::cout << app.help();
   return 0;

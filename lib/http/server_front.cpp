@@ -41,6 +41,18 @@ std::string_view Request::header(std::string_view name) const {
   return {};
 }
 
+namespace {
+// For when the handler cannot answer (it threw, or dropped the request): the front has no error
+// table of its own, so this is the one fixed body, in the OpenAI error shape.
+Reply last_resort_500(const std::string& message) {
+  Reply r;
+  r.response.status = 500;
+  r.response.body = R"({"error":{"message":")" + message +
+                    R"(","type":"internal_server_error","param":null,"code":"500"}})";
+  return r;
+}
+}  // namespace
+
 // Shared between the connection coroutine and whoever holds a Responder.
 struct Responder::State {
   std::mutex mu;
@@ -50,11 +62,7 @@ struct Responder::State {
 
   ~State() {
     if (deliver) {
-      Reply r;
-      r.response.status = 500;
-      r.response.body =
-          R"({"error":{"message":"Internal Server Error: request was dropped","type":"internal_server_error","param":null,"code":"500"}})";
-      deliver(std::move(r));
+      deliver(last_resort_500("Internal Server Error: request was dropped"));
     }
   }
 };
@@ -341,11 +349,7 @@ net::awaitable<Reply> ServerFront::Impl::call_handler(Request& req,
           handler(req, responder);
         } catch (const std::exception& e) {
           logger.error(std::string("handler threw: ") + e.what());
-          Reply r;
-          r.response.status = 500;
-          r.response.body =
-              R"({"error":{"message":"Internal Server Error","type":"internal_server_error","param":null,"code":"500"}})";
-          responder.reply(std::move(r));
+          responder.reply(last_resort_500("Internal Server Error"));
         }
       },
       net::use_awaitable);

@@ -64,7 +64,7 @@ providers::Target target_for(const Deployment& d, const LlmRequest& req) {
 
 providers::mock::MockSpec mock_spec(const Deployment& d, const CallOptions& o) {
   providers::mock::MockSpec spec;
-  spec.model = d.config.provider == "mock" ? d.config.provider_model : d.config.provider_model;
+  spec.model = d.config.provider_model;
   spec.mock_response = d.config.mock_response;
   spec.id = "chatcmpl-" + o.call_id;
   spec.created = static_cast<long long>(std::time(nullptr));
@@ -250,7 +250,9 @@ class AttemptSink final : public http::StreamSink {
   void on_end(Result<core::UpstreamResponse> r) override;
 
  private:
-  void emit_events(std::vector<core::StreamEvent>& events);
+  // Decodes and hands on `events`. False when one was an error: the stream is then ended
+  // (finished_, the call cancelled, the sink told).
+  bool emit_events(std::vector<core::StreamEvent>& events);
 
   std::shared_ptr<StreamCall> call_;
   const Deployment& d_;
@@ -320,7 +322,7 @@ void AttemptSink::on_head(int, const core::Headers&) {
   call_->sink_->on_start(d_, call_->retries_);
 }
 
-void AttemptSink::emit_events(std::vector<core::StreamEvent>& events) {
+bool AttemptSink::emit_events(std::vector<core::StreamEvent>& events) {
   for (const auto& ev : events) {
     if (auto r = decoder_->on_event(ev, chunks_); !r) {
       if (!chunks_.empty()) {
@@ -330,7 +332,7 @@ void AttemptSink::emit_events(std::vector<core::StreamEvent>& events) {
       finished_ = true;
       call_->cancel();
       call_->sink_->on_end(r.error());
-      return;
+      return false;
     }
   }
   events.clear();
@@ -338,6 +340,7 @@ void AttemptSink::emit_events(std::vector<core::StreamEvent>& events) {
     call_->sink_->on_chunks(chunks_);
     chunks_.clear();
   }
+  return true;
 }
 
 bool AttemptSink::on_body(std::string_view bytes) {
@@ -362,8 +365,8 @@ void AttemptSink::on_end(Result<core::UpstreamResponse> r) {
     call->clear_current();
     return;
   }
-  finished_ = true;
   if (!r) {
+    finished_ = true;
     Error e = r.error();
     e.provider = d_.target.provider;
     if (!started_) {
@@ -375,6 +378,7 @@ void AttemptSink::on_end(Result<core::UpstreamResponse> r) {
     return;
   }
   if (r->status < 200 || r->status >= 300) {
+    finished_ = true;
     call->failed_before_start(d_.adapter->map_error(*r));
     return;
   }
@@ -384,10 +388,8 @@ void AttemptSink::on_end(Result<core::UpstreamResponse> r) {
   } else {
     sse_.finish(events_);
   }
-  finished_ = false;
-  emit_events(events_);
-  if (finished_) {
-    return;
+  if (!emit_events(events_)) {
+    return;  // the last event was an error, already reported
   }
   finished_ = true;
   if (auto f = decoder_->finish(chunks_); !f) {

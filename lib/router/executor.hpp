@@ -10,7 +10,6 @@
 #include "litellm/error.hpp"
 #include "litellm/types.hpp"
 
-#include "core/logger.hpp"
 #include "router/model_table.hpp"
 
 namespace litellm::http {
@@ -63,7 +62,7 @@ class CallHandle {
 class Executor {
  public:
   using Done = std::function<void(CallOutcome)>;
-  Executor(http::UpstreamPool& pool, core::Logger& logger) : pool_(pool), logger_(logger) {}
+  explicit Executor(http::UpstreamPool& pool) : pool_(pool) {}
 
   std::shared_ptr<CallHandle> call(std::shared_ptr<const ModelTable> table, const ModelGroup& group,
                                    LlmRequest request, CallOptions options, Done done);
@@ -74,7 +73,6 @@ class Executor {
 
  private:
   http::UpstreamPool& pool_;
-  core::Logger& logger_;
 };
 
 // True for errors worth another attempt: the upstream may answer differently next time.

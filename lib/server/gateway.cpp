@@ -18,7 +18,7 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       logger(log),
       loops(std::max(1, options.io_threads)),
       pool(loops, http::UpstreamPoolOptions{}, log),
-      executor(pool, log) {}
+      executor(pool) {}
 
 void add_common_headers(core::Headers& headers, const std::string& call_id) {
   headers.emplace_back("x-litellm-call-id", call_id);
@@ -70,28 +70,29 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
       break;
   }
   requests.fetch_add(1, std::memory_order_relaxed);
-  if (auto ok = auth::check_master_key(req.headers, snapshot()->config.master_key); !ok) {
+  const auto snap = snapshot();  // once per request: auth and handler see the same config
+  if (auto ok = auth::check_master_key(req.headers, snap->config.master_key); !ok) {
     reply(error_response(ok.error(), call_id));
     return;
   }
   switch (m.route) {
     case Route::Chat:
-      handle_llm(*this, CallKind::Chat, m.model, req, responder, call_id);
+      handle_llm(*this, *snap, CallKind::Chat, m.model, req, responder, call_id);
       return;
     case Route::Completion:
-      handle_llm(*this, CallKind::Completion, m.model, req, responder, call_id);
+      handle_llm(*this, *snap, CallKind::Completion, m.model, req, responder, call_id);
       return;
     case Route::Embedding:
-      handle_llm(*this, CallKind::Embedding, m.model, req, responder, call_id);
+      handle_llm(*this, *snap, CallKind::Embedding, m.model, req, responder, call_id);
       return;
     case Route::ListModels:
-      reply(handle_list_models(*this, call_id));
+      reply(handle_list_models(*snap, call_id));
       return;
     case Route::GetModel:
-      reply(handle_get_model(*this, m.model, call_id));
+      reply(handle_get_model(*snap, m.model, call_id));
       return;
     case Route::Health:
-      handle_health(*this, req, responder, call_id);
+      handle_health(*this, *snap, req, responder, call_id);
       return;
     default:
       reply(error_response(Error::make(ErrorCode::Internal, "unrouted request"), call_id));

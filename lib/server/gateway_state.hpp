@@ -53,14 +53,16 @@ struct Gateway::Impl {
   void handle(http::Request& req, const http::Responder& responder);
 };
 
-// Handlers, one file each. `call_id` is this request's x-litellm-call-id.
-void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_path,
-                http::Request& req, const http::Responder& responder, const std::string& call_id);
-http::Response handle_list_models(Gateway::Impl& gw, const std::string& call_id);
-http::Response handle_get_model(Gateway::Impl& gw, const std::string& id,
+// Handlers, one file each. `snap` is the config the request took at entry (it keeps it to the
+// end, whatever a reload does meanwhile); `call_id` is its x-litellm-call-id.
+void handle_llm(Gateway::Impl& gw, const Snapshot& snap, CallKind kind,
+                const std::string& model_from_path, http::Request& req,
+                const http::Responder& responder, const std::string& call_id);
+http::Response handle_list_models(const Snapshot& snap, const std::string& call_id);
+http::Response handle_get_model(const Snapshot& snap, const std::string& id,
                                 const std::string& call_id);
-void handle_health(Gateway::Impl& gw, const http::Request& req, const http::Responder& responder,
-                   const std::string& call_id);
+void handle_health(Gateway::Impl& gw, const Snapshot& snap, const http::Request& req,
+                   const http::Responder& responder, const std::string& call_id);
 http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id);
 
 // Headers every response carries.

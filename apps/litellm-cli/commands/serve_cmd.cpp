@@ -123,7 +123,7 @@ int logs_command(bool follow, int lines) {
   }
 }
 
-int exec_daemon(const char* argv0, const ServeFlags& flags) {
+int exec_daemon(const ServeFlags& flags) {
   std::vector<std::string> args;
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -134,7 +134,6 @@ int exec_daemon(const char* argv0, const ServeFlags& flags) {
       daemon = sibling.string();
     }
   }
-  (void)argv0;
   args.push_back(daemon);
   if (!flags.config.empty()) {
     args.insert(args.end(), {"--config", flags.config});

@@ -21,7 +21,7 @@ void add_serve_flags(CLI::App& app, ServeFlags& flags);
 // failure, with an exit code. With flags.detach it starts litellmd in the background instead
 // (own session, output to the log file in the state directory), waits until it listens, and
 // returns 0.
-int exec_daemon(const char* argv0, const ServeFlags& flags);
+int exec_daemon(const ServeFlags& flags);
 // `litellm logs [-f] [-n N]`: the detached daemon's log.
 int logs_command(bool follow, int lines);
 

@@ -57,10 +57,9 @@ nlohmann::json describe(const router::Deployment& d) {
 
 }  // namespace
 
-void handle_health(Gateway::Impl& gw, const http::Request& req, const http::Responder& responder,
-                   const std::string& call_id) {
-  const auto snap = gw.snapshot();
-  const auto& table = snap->table;
+void handle_health(Gateway::Impl& gw, const Snapshot& snap, const http::Request& req,
+                   const http::Responder& responder, const std::string& call_id) {
+  const auto& table = snap.table;
   const auto& deployments = table->deployments();
   if (deployments.empty()) {
     responder.reply(http::Reply{

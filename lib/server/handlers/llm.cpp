@@ -66,8 +66,9 @@ router::CallOptions call_options(const config::Config& config, const http::Reque
 
 }  // namespace
 
-void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_path,
-                http::Request& req, const http::Responder& responder, const std::string& call_id) {
+void handle_llm(Gateway::Impl& gw, const Snapshot& snap, CallKind kind,
+                const std::string& model_from_path, http::Request& req,
+                const http::Responder& responder, const std::string& call_id) {
   const auto started = std::chrono::steady_clock::now();
   const auto fail = [&](const Error& e) {
     auto r = error_response(e, call_id);
@@ -83,8 +84,7 @@ void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_
   if (kind == CallKind::Embedding) {
     llm.stream = false;
   }
-  const auto snap = gw.snapshot();
-  const auto& table = snap->table;
+  const auto& table = snap.table;
   const router::ModelGroup* group = table->find(llm.model);
   if (group == nullptr) {
     fail(unknown_model(kind, llm.model, *table));
@@ -93,7 +93,7 @@ void handle_llm(Gateway::Impl& gw, CallKind kind, const std::string& model_from_
   if (const auto h = req.header("x-litellm-timeout"); !h.empty() && !llm.body.contains("timeout")) {
     llm.body["timeout"] = std::atof(std::string(h).c_str());
   }
-  router::CallOptions options = call_options(snap->config, req, llm, *group, call_id);
+  router::CallOptions options = call_options(snap.config, req, llm, *group, call_id);
   const auto on_failure = [responder, call_id, started](router::CallOutcome out) {
     auto r = error_response(*out.error, call_id);
     r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);

@@ -8,9 +8,8 @@ namespace {
 constexpr long long kModelCreated = 1677610602;
 }  // namespace
 
-http::Response handle_list_models(Gateway::Impl& gw, const std::string& call_id) {
-  const auto snap = gw.snapshot();
-  const auto& table = snap->table;
+http::Response handle_list_models(const Snapshot& snap, const std::string& call_id) {
+  const auto& table = snap.table;
   nlohmann::json data = nlohmann::json::array();
   for (const auto& name : table->names()) {
     data.push_back(
@@ -19,10 +18,9 @@ http::Response handle_list_models(Gateway::Impl& gw, const std::string& call_id)
   return json_response(200, {{"data", std::move(data)}, {"object", "list"}}, call_id);
 }
 
-http::Response handle_get_model(Gateway::Impl& gw, const std::string& id,
+http::Response handle_get_model(const Snapshot& snap, const std::string& id,
                                 const std::string& call_id) {
-  const auto snap = gw.snapshot();
-  const auto& table = snap->table;
+  const auto& table = snap.table;
   const router::ModelGroup* group = table->find(id);
   if (group == nullptr || group->deployments.empty()) {
     return error_response(Error{ErrorCode::NotFound,
