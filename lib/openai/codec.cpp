@@ -184,6 +184,11 @@ Usage usage_of(const nlohmann::json& body) {
   if (u.total_tokens == 0) {
     u.total_tokens = u.prompt_tokens + u.completion_tokens;
   }
+  u.cache_creation_tokens = get("cache_creation_input_tokens");
+  if (const auto d = it->find("prompt_tokens_details"); d != it->end() && d->is_object()) {
+    const auto c = d->find("cached_tokens");
+    u.cached_tokens = c != d->end() && c->is_number_integer() ? c->get<std::int64_t>() : 0;
+  }
   return u;
 }
 

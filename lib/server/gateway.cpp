@@ -77,13 +77,13 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
   }
   switch (m.route) {
     case Route::Chat:
-      handle_llm(*this, *snap, CallKind::Chat, m.model, req, responder, call_id);
+      handle_llm(*this, snap, CallKind::Chat, m.model, req, responder, call_id);
       return;
     case Route::Completion:
-      handle_llm(*this, *snap, CallKind::Completion, m.model, req, responder, call_id);
+      handle_llm(*this, snap, CallKind::Completion, m.model, req, responder, call_id);
       return;
     case Route::Embedding:
-      handle_llm(*this, *snap, CallKind::Embedding, m.model, req, responder, call_id);
+      handle_llm(*this, snap, CallKind::Embedding, m.model, req, responder, call_id);
       return;
     case Route::ListModels:
       reply(handle_list_models(*snap, call_id));
@@ -93,6 +93,12 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
       return;
     case Route::Health:
       handle_health(*this, *snap, req, responder, call_id);
+      return;
+    case Route::ModelInfo:
+      reply(handle_model_info(*snap, req, call_id));
+      return;
+    case Route::ModelGroupInfo:
+      reply(handle_model_group_info(*snap, req, call_id));
       return;
     default:
       reply(error_response(Error::make(ErrorCode::Internal, "unrouted request"), call_id));
@@ -111,9 +117,7 @@ Result<std::uint16_t> Gateway::start() {
   if (!table) {
     return table.error();
   }
-  auto first = std::make_shared<Snapshot>();
-  first->config = std::move(impl_->initial_config);
-  first->table = std::move(*table);
+  auto first = make_snapshot(std::move(impl_->initial_config), std::move(*table));
   std::atomic_store(&impl_->current, std::shared_ptr<const Snapshot>(std::move(first)));
   http::ServerOptions so;
   so.host = impl_->options.host;
@@ -142,9 +146,7 @@ Result<std::uint64_t> Gateway::reload(config::Config config) {
     impl_->logger.warn(
         "reload: general_settings.max_request_size_mb takes effect at the next restart");
   }
-  auto next = std::make_shared<Snapshot>();
-  next->config = std::move(config);
-  next->table = std::move(*table);
+  auto next = make_snapshot(std::move(config), std::move(*table));
   next->generation = old->generation + 1;
   const auto generation = next->generation;
   std::atomic_store(&impl_->current, std::shared_ptr<const Snapshot>(std::move(next)));

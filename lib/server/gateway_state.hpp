@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "config/config.hpp"
 #include "config/env_resolver.hpp"
@@ -17,6 +19,7 @@
 #include "router/executor.hpp"
 #include "router/model_table.hpp"
 #include "server/gateway.hpp"
+#include "spend/price_table.hpp"
 
 namespace litellm::server {
 
@@ -25,8 +28,16 @@ namespace litellm::server {
 struct Snapshot {
   config::Config config;
   std::shared_ptr<const router::ModelTable> table;
+  // Each deployment's prices and limits: the price table's entry with the config's overrides.
+  std::unordered_map<const router::Deployment*, spend::ModelPrice> prices;
   std::uint64_t generation = 1;
+
+  const spend::ModelPrice& price_of(const router::Deployment& d) const;
 };
+
+// Builds the snapshot for a config whose table is already built.
+std::shared_ptr<Snapshot> make_snapshot(config::Config config,
+                                        std::shared_ptr<const router::ModelTable> table);
 
 // What every handler needs from the gateway. Private to lib/server.
 struct Gateway::Impl {
@@ -55,7 +66,7 @@ struct Gateway::Impl {
 
 // Handlers, one file each. `snap` is the config the request took at entry (it keeps it to the
 // end, whatever a reload does meanwhile); `call_id` is its x-litellm-call-id.
-void handle_llm(Gateway::Impl& gw, const Snapshot& snap, CallKind kind,
+void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, CallKind kind,
                 const std::string& model_from_path, http::Request& req,
                 const http::Responder& responder, const std::string& call_id);
 http::Response handle_list_models(const Snapshot& snap, const std::string& call_id);
@@ -64,6 +75,13 @@ http::Response handle_get_model(const Snapshot& snap, const std::string& id,
 void handle_health(Gateway::Impl& gw, const Snapshot& snap, const http::Request& req,
                    const http::Responder& responder, const std::string& call_id);
 http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id);
+http::Response handle_model_info(const Snapshot& snap, const http::Request& req,
+                                 const std::string& call_id);
+http::Response handle_model_group_info(const Snapshot& snap, const http::Request& req,
+                                       const std::string& call_id);
+
+// One query parameter of the request, percent-decoded; empty when absent.
+std::string query_param(const http::Request& req, std::string_view name);
 
 // Headers every response carries.
 void add_common_headers(core::Headers& headers, const std::string& call_id);

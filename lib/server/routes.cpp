@@ -67,6 +67,12 @@ RouteMatch match_route(std::string_view method, std::string_view path) {
   if (starts_with(rest, "/models/") && rest.size() > 8) {
     return with_method(method, "GET", {Route::GetModel, std::string(rest.substr(8))});
   }
+  if (rest == "/model/info") {
+    return with_method(method, "GET", {Route::ModelInfo, {}});
+  }
+  if (path == "/model_group/info") {
+    return with_method(method, "GET", {Route::ModelGroupInfo, {}});
+  }
   if (path == "/health") {
     return with_method(method, "GET", {Route::Health, {}});
   }

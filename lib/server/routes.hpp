@@ -15,6 +15,8 @@ enum class Route {
   Embedding,
   ListModels,
   GetModel,
+  ModelInfo,       // /model/info: one item per deployment, with prices and limits
+  ModelGroupInfo,  // /model_group/info: one item per group
   Health,
   Liveliness,
   Readiness,

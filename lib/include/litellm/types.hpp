@@ -29,6 +29,8 @@ struct Usage {
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   std::int64_t total_tokens = 0;
+  std::int64_t cached_tokens = 0;          // prompt_tokens_details.cached_tokens (cache reads)
+  std::int64_t cache_creation_tokens = 0;  // prompt tokens written to the provider's cache
 };
 
 // A chat.completion, text_completion or embedding list, as OpenAI shapes it.

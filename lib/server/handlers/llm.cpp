@@ -7,6 +7,7 @@
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
 #include "server/stream_session.hpp"
+#include "spend/cost.hpp"
 
 namespace litellm::server {
 
@@ -66,10 +67,11 @@ router::CallOptions call_options(const config::Config& config, const http::Reque
 
 }  // namespace
 
-void handle_llm(Gateway::Impl& gw, const Snapshot& snap, CallKind kind,
+void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, CallKind kind,
                 const std::string& model_from_path, http::Request& req,
                 const http::Responder& responder, const std::string& call_id) {
   const auto started = std::chrono::steady_clock::now();
+  const Snapshot& snap = *snapshot;
   const auto fail = [&](const Error& e) {
     auto r = error_response(e, call_id);
     r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);
@@ -98,6 +100,7 @@ void handle_llm(Gateway::Impl& gw, const Snapshot& snap, CallKind kind,
     auto r = error_response(*out.error, call_id);
     r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);
     add_call_headers(r.headers, out.deployment, out.retries, started);
+    r.headers.emplace_back("x-litellm-response-cost", "0.0");
     responder.reply(http::Reply{std::move(r), nullptr});
   };
 
@@ -122,7 +125,7 @@ void handle_llm(Gateway::Impl& gw, const Snapshot& snap, CallKind kind,
   }
   auto handle = gw.executor.call(
       table, *group, std::move(llm), std::move(options),
-      [responder, call_id, started, on_failure](router::CallOutcome out) {
+      [responder, call_id, started, on_failure, snapshot](router::CallOutcome out) {
         if (!out.response) {
           on_failure(std::move(out));
           return;
@@ -131,6 +134,13 @@ void handle_llm(Gateway::Impl& gw, const Snapshot& snap, CallKind kind,
         r.body = out.response->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         add_common_headers(r.headers, call_id);
         add_call_headers(r.headers, out.deployment, out.retries, started);
+        if (out.deployment != nullptr) {
+          const auto cost = spend::cost_of(snapshot->price_of(*out.deployment),
+                                           openai::usage_of(out.response->body));
+          if (cost) {
+            r.headers.emplace_back("x-litellm-response-cost", spend::format_cost(*cost));
+          }
+        }
         responder.reply(http::Reply{std::move(r), nullptr});
       });
   std::weak_ptr<router::CallHandle> weak = handle;
