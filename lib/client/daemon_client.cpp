@@ -1,5 +1,7 @@
 #include "client/daemon_client.hpp"
 
+#include <cctype>
+
 #include <httplib.h>
 
 #include "http/framing/sse_parser.hpp"
@@ -61,8 +63,9 @@ Result<nlohmann::json> DaemonClient::request(const std::string& method, const st
   return j;
 }
 
-Result<void> DaemonClient::stream(const std::string& path, const nlohmann::json& body,
-                                  const std::function<bool(const std::string&)>& on_event) const {
+Result<ResponseHeaders> DaemonClient::stream(
+    const std::string& path, const nlohmann::json& body,
+    const std::function<bool(const std::string&)>& on_event) const {
   httplib::Client http(endpoint_.base_url);
   http.set_tcp_nodelay(true);
   http.set_connection_timeout(2, 0);
@@ -81,8 +84,16 @@ Result<void> DaemonClient::stream(const std::string& path, const nlohmann::json&
   std::string error_body;
   bool is_error = false;
   bool stopped = false;
+  ResponseHeaders head;
   req.response_handler = [&](const httplib::Response& res) {
     is_error = res.status >= 400;
+    for (const auto& [name, value] : res.headers) {
+      std::string lower = name;
+      for (auto& ch : lower) {
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      }
+      head.emplace(std::move(lower), value);
+    }
     return true;
   };
   req.content_receiver = [&](const char* data, std::size_t len, std::uint64_t, std::uint64_t) {
@@ -102,7 +113,7 @@ Result<void> DaemonClient::stream(const std::string& path, const nlohmann::json&
   };
   const auto res = http.send(req);
   if (stopped) {
-    return {};
+    return head;
   }
   if (!res) {
     return unreachable(endpoint_.base_url, res.error());
@@ -116,7 +127,7 @@ Result<void> DaemonClient::stream(const std::string& path, const nlohmann::json&
       break;
     }
   }
-  return {};
+  return head;
 }
 
 Result<nlohmann::json> DaemonClient::get(const std::string& path) const {

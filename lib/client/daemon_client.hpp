@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,9 @@
 #include "litellm/error.hpp"
 
 namespace litellm::client {
+
+// Response headers, names lower-cased.
+using ResponseHeaders = std::map<std::string, std::string>;
 
 // Where the daemon is and which key to present.
 struct Endpoint {
@@ -26,9 +30,10 @@ class DaemonClient {
   Result<nlohmann::json> post(const std::string& path, const nlohmann::json& body) const;
   // POSTs and hands each SSE `data:` payload to `on_event` as it arrives ("[DONE]" included).
   // `on_event` returns false to stop reading. Errors as for post(); an error answered before
-  // the stream started comes back as that error.
-  Result<void> stream(const std::string& path, const nlohmann::json& body,
-                      const std::function<bool(const std::string&)>& on_event) const;
+  // the stream started comes back as that error. Answers the stream's response headers
+  // (x-litellm-model-id names the deployment that answered).
+  Result<ResponseHeaders> stream(const std::string& path, const nlohmann::json& body,
+                                 const std::function<bool(const std::string&)>& on_event) const;
 
   const Endpoint& endpoint() const { return endpoint_; }
 

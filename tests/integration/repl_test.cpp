@@ -70,3 +70,28 @@ TEST_CASE("repl: a conversation in a real terminal - slash commands - Ctrl-C - C
                          std::istreambuf_iterator<char>());
   CHECK(text.find("hello") != std::string::npos);  // libedit escapes the space
 }
+
+TEST_CASE("repl: each answer shows its tokens and cost at the deployment's prices") {
+  MockUpstream up;
+  const std::string usage_chunk =
+      R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}})"
+      "\n\n";
+  up.reply_sse("/v1/chat/completions", token_stream(3, false) + usage_chunk + "data: [DONE]\n\n");
+  DaemonProcess d(gateway_config(up,
+                                 "      input_cost_per_token: 0.001\n"
+                                 "      output_cost_per_token: 0.002\n"));
+  TempDir dir;
+  PtySession pty({LITELLM_CLI_PATH, "chat", "-m", "gpt-4o", "--base-url",
+                  "http://127.0.0.1:" + std::to_string(d.port()), "--api-key", kMasterKey},
+                 {"LITELLM_HOME=" + dir.path(), "NO_COLOR=1"});
+  REQUIRE(pty.expect("you> "));
+  pty.type("price this\r");
+  CHECK(pty.expect("xxx"));
+  CHECK(pty.expect("gpt-4o · 10 in, 5 out · $0.02\r\n"));  // 10 × 0.001 + 5 × 0.002
+  pty.type("again\r");
+  CHECK(pty.expect("gpt-4o · 10 in, 5 out · $0.02\r\n"));
+  pty.type("/usage\r");
+  CHECK(pty.expect("20 tokens in, 10 out, $0.04 (4 messages)"));
+  pty.type("\x04");
+  CHECK(pty.wait_exit() == 0);
+}

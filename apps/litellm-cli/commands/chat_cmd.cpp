@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 
+#include "commands/price_book.hpp"
 #include "commands/repl_cmd.hpp"
 
 namespace litellm::cli {
@@ -62,7 +64,20 @@ Result<StreamedAnswer> stream_answer(const client::DaemonClient& daemon, nlohman
   if (!r) {
     return r.error();
   }
+  if (const auto it = r->find("x-litellm-model-id"); it != r->end()) {
+    out.deployment_id = it->second;
+  }
   return out;
+}
+
+std::string answer_footer(const std::string& model, const nlohmann::json& usage,
+                          std::optional<double> cost) {
+  std::string line = model + " · " + std::to_string(usage.value("prompt_tokens", 0LL)) + " in, " +
+                     std::to_string(usage.value("completion_tokens", 0LL)) + " out";
+  if (cost) {
+    line += " · " + format_usd(*cost);
+  }
+  return line;
 }
 
 int chat_command(const ChatFlags& flags) {
@@ -125,8 +140,10 @@ int chat_command(const ChatFlags& flags) {
   }
   const auto& usage = r->usage;
   if (usage.is_object() && isatty(STDERR_FILENO) != 0) {
-    std::cerr << "\033[2m" << model << " · " << usage.value("prompt_tokens", 0) << " in, "
-              << usage.value("completion_tokens", 0) << " out\033[0m\n";
+    PriceBook prices(daemon);
+    const auto footer = answer_footer(model, usage, prices.cost(r->deployment_id, usage));
+    std::cerr << (std::getenv("NO_COLOR") == nullptr ? "\033[2m" + footer + "\033[0m" : footer)
+              << "\n";
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "commands/daemon_cmd.hpp"
@@ -20,7 +21,12 @@ struct StreamedAnswer {
   std::string text;
   nlohmann::json usage;  // null unless the daemon sent a usage chunk
   std::string error;
+  std::string deployment_id;  // x-litellm-model-id: who answered, for its prices
 };
+
+// "gpt-4o-mini · 12 in, 40 out · $0.000026": the line shown after an answer on a terminal.
+std::string answer_footer(const std::string& model, const nlohmann::json& usage,
+                          std::optional<double> cost);
 
 // Streams a chat completion for `body` (stream options are added), printing each token to
 // stdout as it arrives; `stop` is asked between chunks. Errors: as DaemonClient::stream.

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "commands/daemon_state.hpp"
+#include "commands/price_book.hpp"
 #include "ui/table.hpp"
 
 namespace litellm::cli {
@@ -28,14 +29,17 @@ void on_sigint(int) {
 }
 
 struct Session {
-  explicit Session(client::Endpoint endpoint) : daemon(std::move(endpoint)) {}
+  explicit Session(client::Endpoint endpoint) : daemon(std::move(endpoint)), prices(daemon) {}
   client::DaemonClient daemon;
+  PriceBook prices;
   std::string model;
   std::string system;
   std::optional<double> temperature;
   nlohmann::json messages = nlohmann::json::array();
   long long prompt_tokens = 0;
   long long completion_tokens = 0;
+  double cost = 0;
+  bool cost_known = true;  // false once an answer's cost could not be priced
   bool color = false;
 };
 
@@ -86,9 +90,10 @@ void ask(Session& s, const std::string& prompt) {
   if (usage.is_object()) {
     s.prompt_tokens += usage.value("prompt_tokens", 0LL);
     s.completion_tokens += usage.value("completion_tokens", 0LL);
-    std::cout << dim(s, s.model + " · " + std::to_string(usage.value("prompt_tokens", 0)) +
-                            " in, " + std::to_string(usage.value("completion_tokens", 0)) + " out")
-              << "\n";
+    const auto cost = s.prices.cost(got.deployment_id, usage);
+    s.cost += cost.value_or(0);
+    s.cost_known = s.cost_known && cost.has_value();
+    std::cout << dim(s, answer_footer(s.model, usage, cost)) << "\n";
   }
 }
 
@@ -100,7 +105,7 @@ constexpr const char* kHelp =
     "/clear             forget the conversation\n"
     "/save FILE         save the conversation as JSON\n"
     "/load FILE         load a conversation saved with /save\n"
-    "/usage             tokens used in this session\n"
+    "/usage             tokens and cost of this session\n"
     "/help              this list\n"
     "/exit              leave (or Ctrl-D)\n"
     "End a line with \\ to continue on the next. Ctrl-C stops an answer.\n";
@@ -170,8 +175,9 @@ bool command(Session& s, const std::string& line) {
       std::cout << "loaded " << s.messages.size() << " messages\n";
     }
   } else if (cmd == "/usage") {
-    std::cout << s.prompt_tokens << " tokens in, " << s.completion_tokens << " out ("
-              << s.messages.size() << " messages)\n";
+    std::cout << s.prompt_tokens << " tokens in, " << s.completion_tokens << " out, "
+              << (s.cost_known ? format_usd(s.cost) : "cost unknown") << " (" << s.messages.size()
+              << " messages)\n";
   } else {
     std::cout << "unknown command " << cmd << "; /help lists them\n";
   }
