@@ -108,6 +108,11 @@ int reload_command() {
   if (!state) {
     return no_daemon();
   }
+  return reload_daemon(*state);
+}
+
+int reload_daemon(const DaemonState& state_ref) {
+  const auto* state = &state_ref;
   ConnectFlags f;
   f.base_url = state->url;
   client::DaemonClient daemon(resolve_endpoint(f));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "commands/daemon_cmd.hpp"
+#include "commands/daemon_state.hpp"
 
 namespace litellm::cli {
 
@@ -11,5 +12,7 @@ namespace litellm::cli {
 int status_command(const ConnectFlags& flags);
 int stop_command();
 int reload_command();
+// SIGHUP to the daemon `state` describes, waiting as reload_command does. Same exit codes.
+int reload_daemon(const DaemonState& state);
 
 }  // namespace litellm::cli
