@@ -101,6 +101,15 @@ int main(int argc, char** argv) {
                                "chat, code, embedding, vision, reasoning or tools");
   ollama_available->add_option("--search", ollama_flags.search, "Text in the name or description");
   ollama_available->add_flag("--json", ollama_flags.json, "Print JSON");
+  auto* ollama_sync =
+      ollama->add_subcommand("sync", "Add and remove config deployments to match installed models");
+  std::string sync_config;
+  bool sync_dry_run = false;
+  ollama_sync->add_option("--config,-c", sync_config,
+                          "Config file (default: the running daemon's, then ./config.yaml)");
+  ollama_sync->add_flag("--dry-run", sync_dry_run, "Print the diff; change nothing");
+  ollama_sync->add_option("--ollama-url", ollama_flags.url,
+                          "Ollama server (default: $OLLAMA_HOST, then http://localhost:11434)");
 
   CLI11_PARSE(app, argc, argv);
 
@@ -112,6 +121,9 @@ int main(int argc, char** argv) {
   }
   if (*ollama_available) {
     return litellm::cli::ollama_list_available(ollama_flags);
+  }
+  if (*ollama_sync) {
+    return litellm::cli::ollama_sync(ollama_flags, sync_config, sync_dry_run);
   }
 
   if (*chat) {

@@ -22,4 +22,9 @@ namespace litellm::cli {
 // `litellm ollama pull NAME`: pulls through the Ollama server with live progress on a terminal
 // (one line per step otherwise). Ollama resumes an interrupted pull when asked again.
 int ollama_pull(const OllamaFlags& flags, const std::string& model);
+// `litellm ollama sync`: one deployment per installed model in the config (--config, else the
+// running daemon's, else ./config.yaml), deployments of removed models deleted, everything else
+// in the file kept as written. Prints the diff, keeps a timestamped backup, reloads the daemon
+// serving that file. --dry-run prints the diff only. Exit 3 when Ollama does not answer.
+int ollama_sync(const OllamaFlags& flags, const std::string& config_path, bool dry_run);
 }  // namespace litellm::cli
