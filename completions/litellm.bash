@@ -43,9 +43,10 @@ _litellm() {
     chat) words_here="$connect_flags --model --system --no-stream --help" ;;
     ollama)
       case "$sub2" in
-        "") words_here="list list-available pull --help" ;;
+        "") words_here="list list-available pull sync --help" ;;
         list) words_here="--ollama-url --json --help" ;;
         pull) words_here="--ollama-url --help" ;;
+        sync) words_here="--config -c --dry-run --ollama-url --help" ;;
         list-available) words_here="--category --search --json --help" ;;
       esac ;;
     config)

@@ -45,11 +45,14 @@ complete -c litellm -n "__fish_seen_subcommand_from validate show init" -F
 complete -c litellm -n "__fish_seen_subcommand_from show" -l json -d 'Print JSON'
 complete -c litellm -n "__fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
 
-set -l ollama_subs list list-available pull
+set -l ollama_subs list list-available pull sync
 complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a list -d 'Installed on the Ollama server'
 complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a list-available -d 'Popular models to pull'
 complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a pull -d 'Pull a model'
-complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from list pull" -l ollama-url -r -d 'Ollama server URL'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and not __fish_seen_subcommand_from $ollama_subs" -a sync -d 'Match config deployments to installed models'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from list pull sync" -l ollama-url -r -d 'Ollama server URL'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from sync" -s c -l config -r -F -d 'Config file'
+complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from sync" -l dry-run -d 'Print the diff, change nothing'
 complete -c litellm -n "__fish_seen_subcommand_from ollama; and __fish_seen_subcommand_from list list-available" -l json -d 'Print JSON'
 complete -c litellm -n "__fish_seen_subcommand_from list-available" -l category -r -a 'chat code embedding vision reasoning tools' -d 'Category'
 complete -c litellm -n "__fish_seen_subcommand_from list-available" -l search -r -d 'Text in the name or description'

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "providers/ollama/ollama_adapter.hpp"
 #include "providers/openai/openai_adapter.hpp"
 
 namespace litellm::providers {
@@ -14,6 +15,8 @@ constexpr std::array<std::string_view, 12> kOpenAICompatible = {
 }  // namespace
 
 Registry::Registry() {
+  adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama"));
+  adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama_chat"));
   for (const auto prefix : kOpenAICompatible) {
     if (const auto* preset = openai::find_preset(prefix)) {
       adapters_.push_back(std::make_unique<openai::OpenAIAdapter>(*preset));

@@ -74,9 +74,10 @@ TEST_CASE("ollama sync --dry-run prints the diff and changes nothing on disk") {
   const std::string path = dir.path() + "/config.yaml";
   const std::string before = hand_written(ollama.url());
   std::ofstream(path) << before;
-  const auto r = run_binary(LITELLM_CLI_PATH, {"ollama", "sync", "--config", path, "--dry-run",
-                                               "--ollama-url", ollama.url()},
-                            {"LITELLM_HOME=" + dir.path() + "/home"});
+  const auto r =
+      run_binary(LITELLM_CLI_PATH,
+                 {"ollama", "sync", "--config", path, "--dry-run", "--ollama-url", ollama.url()},
+                 {"LITELLM_HOME=" + dir.path() + "/home"});
   CHECK(r.exit_code == 0);
   CHECK(r.output.find("--- " + path + "\n+++ " + path + " (synced)\n") == 0);
   CHECK(r.output.find("\n-# gemma was uninstalled\n-- model_name: gemma\n") != std::string::npos);
@@ -114,13 +115,13 @@ TEST_CASE("ollama sync writes a backup then the synced file and keeps the rest a
                    "- model_name: llama3.2\n") == 0);
   CHECK(after.find("gemma") == std::string::npos);
   CHECK(after.find("- model_name: all-minilm\n  litellm_params:\n    model: ollama/all-minilm\n"
-                   "    api_base: " + ollama.url() + "\n  model_info:\n    mode: embedding\n") !=
-        std::string::npos);
+                   "    api_base: " +
+                   ollama.url() + "\n  model_info:\n    mode: embedding\n") != std::string::npos);
   CHECK(after.find("\n\nrouter_settings:\n  model_group_alias: {best: gpt-4o}\n") !=
         std::string::npos);
   // The result is a config litellm accepts, and a second sync has nothing to do.
-  const auto valid = run_binary(LITELLM_CLI_PATH, {"config", "validate", path},
-                                {"OPENAI_API_KEY=x"});
+  const auto valid =
+      run_binary(LITELLM_CLI_PATH, {"config", "validate", path}, {"OPENAI_API_KEY=x"});
   CHECK(valid.exit_code == 0);
   const auto again = run_binary(LITELLM_CLI_PATH, {"ollama", "sync", "--config", path}, env);
   CHECK(again.exit_code == 0);
@@ -131,8 +132,8 @@ TEST_CASE("ollama sync writes a backup then the synced file and keeps the rest a
 TEST_CASE("ollama sync says what is wrong when Ollama or the config is missing") {
   TempDir dir;
   const std::vector<std::string> env = {"LITELLM_HOME=" + dir.path() + "/home"};
-  const auto no_file = run_binary(
-      LITELLM_CLI_PATH, {"ollama", "sync", "--config", dir.path() + "/nope.yaml"}, env);
+  const auto no_file =
+      run_binary(LITELLM_CLI_PATH, {"ollama", "sync", "--config", dir.path() + "/nope.yaml"}, env);
   CHECK(no_file.exit_code == 2);
   CHECK(no_file.output.find("litellm config init") != std::string::npos);
   const std::string path = dir.path() + "/config.yaml";
@@ -142,4 +143,35 @@ TEST_CASE("ollama sync says what is wrong when Ollama or the config is missing")
   CHECK(no_ollama.exit_code == 3);
   CHECK(no_ollama.output.find("ollama serve") != std::string::npos);
   CHECK(read(path) == "model_list: []\n");
+}
+
+TEST_CASE("ollama sync reloads the daemon serving the file and the new models answer") {
+  OllamaServer ollama;
+  ollama.mock.reply_json("/api/chat", 200, fixture("ollama", "chat.response.json"));
+  DaemonProcess d(hand_written(ollama.url()) + "general_settings:\n  master_key: " + kMasterKey +
+                  "\nenvironment_variables:\n  OPENAI_API_KEY: sk-not-used\n");
+  HttpClient c(d.port());
+  const std::vector<std::string> env = {"LITELLM_HOME=" + d.home(), "NO_COLOR=1"};
+  const auto r = run_binary(LITELLM_CLI_PATH, {"ollama", "sync", "--ollama-url", ollama.url()},
+                            env);  // file from the state
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("wrote " + d.config_path()) != std::string::npos);
+  CHECK(r.output.find("config generation 2") != std::string::npos);
+  const auto models = nlohmann::json::parse(c.get("/v1/models", auth()).body);
+  std::vector<std::string> ids;
+  for (const auto& m : models["data"]) {
+    ids.push_back(m["id"]);
+  }
+  CHECK(ids == std::vector<std::string>{"all-minilm", "best", "deepseek-r1", "gpt-4o", "llama3.2",
+                                        "llava", "mistral"});
+  const auto chat = c.post("/v1/chat/completions", chat_body("deepseek-r1"), auth());
+  REQUIRE(chat.status == 200);
+  CHECK(nlohmann::json::parse(chat.body)["choices"][0]["message"]["content"] ==
+        "Hello! How are you today?");
+  REQUIRE(ollama.mock.request_count() >= 2);
+  const auto sent = nlohmann::json::parse(ollama.mock.requests().back().body);
+  CHECK(sent["model"] == "deepseek-r1");
+  CHECK(sent["stream"] == false);
+  LITELLM_CHECK_CLEAN_EXIT(d);
 }

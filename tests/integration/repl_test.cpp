@@ -92,6 +92,9 @@ TEST_CASE("repl: each answer shows its tokens and cost at the deployment's price
   CHECK(pty.expect("gpt-4o · 10 in, 5 out · $0.02\r\n"));
   pty.type("/usage\r");
   CHECK(pty.expect("20 tokens in, 10 out, $0.04 (4 messages)"));
+  CHECK(pty.expect("you> "));
   pty.type("\x04");
-  CHECK(pty.wait_exit() == 0);
+  const int code = pty.wait_exit();
+  INFO(pty.output());
+  CHECK(code == 0);
 }

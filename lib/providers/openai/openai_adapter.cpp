@@ -4,37 +4,14 @@
 #include <cstdlib>
 
 #include "openai/codec.hpp"
+#include "providers/translate/errors.hpp"
+#include "providers/translate/request_params.hpp"
 
 namespace litellm::providers::openai {
 
 namespace {
 
 using nlohmann::json;
-
-// Body fields the proxy consumes; sending them on would confuse or be refused by the upstream.
-constexpr std::array<std::string_view, 22> kProxyOnlyFields = {
-    "metadata",
-    "tags",
-    "cache",
-    "fallbacks",
-    "context_window_fallbacks",
-    "content_policy_fallbacks",
-    "num_retries",
-    "timeout",
-    "stream_timeout",
-    "mock_response",
-    "mock_testing_fallbacks",
-    "mock_testing_context_fallbacks",
-    "mock_testing_content_policy_fallbacks",
-    "mock_testing_rate_limit_error",
-    "disable_fallbacks",
-    "guardrails",
-    "api_key",
-    "api_base",
-    "base_url",
-    "drop_params",
-    "model_info",
-    "litellm_metadata"};
 
 class OpenAIStreamDecoder final : public StreamDecoder {
  public:
@@ -117,24 +94,15 @@ Result<core::UpstreamRequest> OpenAIAdapter::build(const LlmRequest& req,
   }
   core::UpstreamRequest out;
   out.url = base + std::string(litellm::openai::endpoint_path(req.kind));
-  json body = target.default_params;
-  for (const auto& [k, v] : req.body.items()) {
-    body[k] = v;
-  }
-  for (const auto f : kProxyOnlyFields) {
-    body.erase(std::string(f));
-  }
+  json body = translate::effective_body(req, target);
   body["model"] = target.model;
+  translate::apply_extra_body(body, req, target);
   out.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   out.headers.emplace_back("Content-Type", "application/json");
   if (!target.api_key.empty()) {
     out.headers.emplace_back("Authorization", "Bearer " + target.api_key.reveal());
   }
-  for (const auto& [k, v] : target.extra_headers.items()) {
-    if (v.is_string()) {
-      out.headers.emplace_back(k, v.get<std::string>());
-    }
-  }
+  translate::add_extra_headers(out.headers, target);
   if (req.stream) {
     out.framing = core::Framing::Sse;
     out.headers.emplace_back("Accept", "text/event-stream");
@@ -170,48 +138,16 @@ Error OpenAIAdapter::map_error(const core::UpstreamResponse& resp) const {
   e.provider = std::string(preset_.prefix);
   e.upstream_status = resp.status;
   e.message = "OpenAIException - " + message;
-  switch (resp.status) {
-    case 400:
-    case 422:
-      e.code = ErrorCode::InvalidRequest;
-      if (code == "context_length_exceeded") {
-        e.code = ErrorCode::ContextWindowExceeded;
-      } else if (code == "content_filter" || code == "content_policy_violation" ||
-                 code == "invalid_prompt") {
-        e.code = ErrorCode::ContentPolicy;
-      }
-      break;
-    case 401:
-      e.code = ErrorCode::Authentication;
-      break;
-    case 403:
-      e.code = ErrorCode::PermissionDenied;
-      break;
-    case 404:
-      e.code = ErrorCode::NotFound;
-      break;
-    case 408:
-      e.code = ErrorCode::Timeout;
-      break;
-    case 413:
-      e.code = ErrorCode::PayloadTooLarge;
-      break;
-    case 429:
-      e.code = ErrorCode::RateLimited;
-      break;
-    case 502:
-    case 503:
-    case 504:
-      e.code = ErrorCode::UpstreamUnavailable;
-      break;
-    default:
-      e.code = resp.status >= 500 ? ErrorCode::UpstreamError : ErrorCode::InvalidRequest;
+  e.code = translate::code_for_status(resp.status);
+  if (e.code == ErrorCode::InvalidRequest) {
+    if (code == "context_length_exceeded") {
+      e.code = ErrorCode::ContextWindowExceeded;
+    } else if (code == "content_filter" || code == "content_policy_violation" ||
+               code == "invalid_prompt") {
+      e.code = ErrorCode::ContentPolicy;
+    }
   }
-  if (const std::string ms = resp.header("retry-after-ms"); !ms.empty()) {
-    e.retry_after = std::chrono::milliseconds(std::atol(ms.c_str()));
-  } else if (const std::string s = resp.header("retry-after"); !s.empty()) {
-    e.retry_after = std::chrono::milliseconds(static_cast<long>(std::atof(s.c_str()) * 1000));
-  }
+  e.retry_after = translate::retry_after_of(resp);
   return e;
 }
 

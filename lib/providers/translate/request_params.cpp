@@ -1,0 +1,151 @@
+#include "providers/translate/request_params.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace litellm::providers::translate {
+
+namespace {
+
+using nlohmann::json;
+
+// Body fields the proxy consumes; sending them on would confuse or be refused by the upstream.
+constexpr std::array<std::string_view, 26> kProxyOnlyFields = {
+    "metadata",
+    "tags",
+    "cache",
+    "fallbacks",
+    "context_window_fallbacks",
+    "content_policy_fallbacks",
+    "num_retries",
+    "timeout",
+    "stream_timeout",
+    "mock_response",
+    "mock_testing_fallbacks",
+    "mock_testing_context_fallbacks",
+    "mock_testing_content_policy_fallbacks",
+    "mock_testing_rate_limit_error",
+    "disable_fallbacks",
+    "guardrails",
+    "api_key",
+    "api_base",
+    "base_url",
+    "drop_params",
+    "additional_drop_params",
+    "extra_body",
+    "extra_headers",
+    "model_info",
+    "litellm_metadata",
+    "api_version"};
+
+// OpenAI's chat/completions parameters a provider may or may not take.
+constexpr std::array<std::string_view, 26> kOpenAIParams = {"temperature",
+                                                            "top_p",
+                                                            "n",
+                                                            "stop",
+                                                            "max_tokens",
+                                                            "max_completion_tokens",
+                                                            "presence_penalty",
+                                                            "frequency_penalty",
+                                                            "logit_bias",
+                                                            "logprobs",
+                                                            "top_logprobs",
+                                                            "user",
+                                                            "seed",
+                                                            "tools",
+                                                            "tool_choice",
+                                                            "parallel_tool_calls",
+                                                            "functions",
+                                                            "function_call",
+                                                            "response_format",
+                                                            "modalities",
+                                                            "audio",
+                                                            "prediction",
+                                                            "service_tier",
+                                                            "store",
+                                                            "reasoning_effort",
+                                                            "web_search_options"};
+
+}  // namespace
+
+json effective_body(const LlmRequest& req, const Target& target) {
+  json body = target.default_params;
+  for (const auto& [k, v] : req.body.items()) {
+    body[k] = v;
+  }
+  json drop = json::array();
+  for (const json* src : {&target.default_params, &req.body}) {
+    if (const auto it = src->find("additional_drop_params"); it != src->end() && it->is_array()) {
+      for (const auto& name : *it) {
+        drop.push_back(name);
+      }
+    }
+  }
+  for (const auto f : kProxyOnlyFields) {
+    body.erase(std::string(f));
+  }
+  for (const auto& name : drop) {
+    if (name.is_string()) {
+      body.erase(name.get<std::string>());
+    }
+  }
+  return body;
+}
+
+void apply_extra_body(json& provider_body, const LlmRequest& req, const Target& target) {
+  for (const json* src : {&target.default_params, &req.body}) {
+    if (const auto it = src->find("extra_body"); it != src->end() && it->is_object()) {
+      for (const auto& [k, v] : it->items()) {
+        provider_body[k] = v;
+      }
+    }
+  }
+}
+
+Result<void> check_supported(json& body, std::initializer_list<std::string_view> supported,
+                             std::string_view provider, const std::string& model,
+                             bool drop_params) {
+  std::vector<std::string> unsupported;
+  for (const auto p : kOpenAIParams) {
+    const auto it = body.find(std::string(p));
+    if (it == body.end() || it->is_null()) {
+      continue;
+    }
+    if (std::find(supported.begin(), supported.end(), p) == supported.end()) {
+      unsupported.emplace_back(p);
+    }
+  }
+  if (unsupported.empty()) {
+    return {};
+  }
+  if (drop_params) {
+    for (const auto& p : unsupported) {
+      body.erase(p);
+    }
+    return {};
+  }
+  std::string list;
+  for (const auto& p : unsupported) {
+    list += (list.empty() ? "'" : ", '") + p + "'";
+  }
+  Error e{ErrorCode::UnsupportedParam,
+          std::string(provider) + " does not support parameters: [" + list +
+              "], for model=" + model +
+              ". To drop these, set `litellm.drop_params=True` or for proxy:\n\n"
+              "`litellm_settings:\n drop_params: true`\n",
+          unsupported.front(),
+          std::string(provider),
+          0,
+          {}};
+  return e;
+}
+
+void add_extra_headers(core::Headers& headers, const Target& target) {
+  for (const auto& [k, v] : target.extra_headers.items()) {
+    if (v.is_string()) {
+      headers.emplace_back(k, v.get<std::string>());
+    }
+  }
+}
+
+}  // namespace litellm::providers::translate

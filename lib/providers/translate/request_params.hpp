@@ -1,0 +1,35 @@
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "litellm/error.hpp"
+#include "litellm/types.hpp"
+
+#include "providers/adapter.hpp"
+
+namespace litellm::providers::translate {
+
+// The request a provider is asked for: the deployment's litellm_params defaults under the
+// client's body, without the fields the proxy itself consumes (metadata, fallbacks, timeout,
+// ...) and without `additional_drop_params`. `extra_body` is left out too: apply_extra_body()
+// adds it to the provider's own body at the end.
+nlohmann::json effective_body(const LlmRequest& req, const Target& target);
+
+// Merges the deployment's and the request's `extra_body` objects into a provider body.
+void apply_extra_body(nlohmann::json& provider_body, const LlmRequest& req, const Target& target);
+
+// OpenAI parameters in `body` that the provider cannot take. With drop_params they are
+// removed; otherwise the call is refused as LiteLLM refuses it (UnsupportedParamsError, 400,
+// naming the parameters and the provider). Parameters not in OpenAI's set are not judged.
+Result<void> check_supported(nlohmann::json& body,
+                             std::initializer_list<std::string_view> supported,
+                             std::string_view provider, const std::string& model, bool drop_params);
+
+// The extra headers of a deployment (litellm_params.extra_headers), as header pairs.
+void add_extra_headers(core::Headers& headers, const Target& target);
+
+}  // namespace litellm::providers::translate
