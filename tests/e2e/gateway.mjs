@@ -38,16 +38,19 @@ export async function startUpstream() {
   return { server, seen, port: server.address().port };
 }
 
-export async function startGateway(upstreamPort) {
+export async function startGateway(upstreamPort, modelList) {
   const dir = mkdtempSync(join(tmpdir(), 'litellm-e2e-'));
   const config = join(dir, 'config.yaml');
   const base = `http://127.0.0.1:${upstreamPort}/v1`;
-  writeFileSync(config, `model_list:
-  - model_name: gpt-4o
+  const models =
+    modelList ??
+    `  - model_name: gpt-4o
     litellm_params: {model: openai/gpt-4o-2024-08-06, api_base: "${base}", api_key: sk-upstream}
   - model_name: text-embedding-3-small
     litellm_params: {model: openai/text-embedding-3-small, api_base: "${base}", api_key: sk-upstream}
-general_settings:
+`;
+  writeFileSync(config, `model_list:
+${models}general_settings:
   master_key: ${MASTER_KEY}
 `);
   const child = spawn(process.env.LITELLMD, ['--config', config, '--port', '0'], {

@@ -1,0 +1,47 @@
+// One mock server speaking each provider's native wire format, answering with the recorded
+// payloads of shared/providers/<provider>/. Requests are recorded for the tests to inspect.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+
+const shared = process.env.LITELLM_SHARED_DIR;
+export const payload = (provider, name) =>
+  readFileSync(join(shared, 'providers', provider, name), 'utf8');
+
+function ollama(path, body) {
+  const tools = Array.isArray(body.tools) && body.tools.length > 0;
+  if (path === '/api/embed') return ['application/json', payload('ollama', 'embed.response.json')];
+  if (path === '/api/chat' && body.stream !== false)
+    return ['application/x-ndjson', payload('ollama', tools ? 'chat-tools.stream.ndjson' : 'chat.stream.ndjson')];
+  if (path === '/api/chat')
+    return ['application/json', payload('ollama', tools ? 'chat-tools.response.json' : 'chat.response.json')];
+  return null;
+}
+
+// Each provider mock is mounted under /<provider> so one server serves them all.
+const routes = { ollama };
+
+export async function startProviderMocks() {
+  const seen = [];
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const [, provider, ...rest] = req.url.split('/');
+      const path = '/' + rest.join('/');
+      const body = raw ? JSON.parse(raw) : {};
+      seen.push({ provider, path, body, headers: req.headers });
+      const answer = routes[provider]?.(path, body);
+      if (!answer) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `no mock for ${req.method} ${req.url}` }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': answer[0] });
+      res.end(answer[1]);
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = (provider) => `http://127.0.0.1:${server.address().port}/${provider}`;
+  return { server, seen, base };
+}

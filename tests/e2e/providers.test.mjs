@@ -1,0 +1,119 @@
+// The official openai npm client against the gateway, one native provider at a time: the
+// client speaks OpenAI and never notices which provider answered.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import OpenAI from 'openai';
+
+import { MASTER_KEY, startGateway } from './gateway.mjs';
+import { payload, startProviderMocks } from './provider_mocks.mjs';
+
+const weatherTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Get the weather in a given city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+let mocks;
+let gateway;
+let client;
+
+before(async () => {
+  mocks = await startProviderMocks();
+  gateway = await startGateway(
+    0,
+    `  - model_name: ollama-chat
+    litellm_params: {model: ollama_chat/llama3.2, api_base: "${mocks.base('ollama')}"}
+  - model_name: ollama-embed
+    litellm_params: {model: ollama/all-minilm, api_base: "${mocks.base('ollama')}"}
+`,
+  );
+  client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `http://127.0.0.1:${gateway.port}/v1`, maxRetries: 0 });
+});
+
+after(async () => {
+  assert.equal(await gateway.stop(), 0, 'litellmd exits 0 on SIGTERM');
+  mocks.server.close();
+});
+
+async function collect(stream) {
+  let text = '';
+  let finish = null;
+  let usage = null;
+  const toolCalls = [];
+  for await (const chunk of stream) {
+    const choice = chunk.choices[0];
+    text += choice?.delta?.content ?? '';
+    for (const call of choice?.delta?.tool_calls ?? []) toolCalls.push(call);
+    if (choice?.finish_reason) finish = choice.finish_reason;
+    if (chunk.usage) usage = chunk.usage;
+  }
+  return { text, finish, usage, toolCalls };
+}
+
+describe('ollama', () => {
+  test('chat', async () => {
+    const res = await client.chat.completions.create({
+      model: 'ollama-chat',
+      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }],
+      max_tokens: 50,
+    });
+    assert.equal(res.choices[0].message.content, 'Hello! How are you today?');
+    assert.equal(res.choices[0].finish_reason, 'stop');
+    assert.deepEqual(res.usage, { prompt_tokens: 26, completion_tokens: 298, total_tokens: 324 });
+    const sent = mocks.seen.at(-1);
+    assert.equal(sent.path, '/api/chat');
+    assert.equal(sent.body.options.num_predict, 50);
+    assert.equal(sent.body.stream, false);
+  });
+
+  test('stream', async () => {
+    const got = await collect(
+      await client.chat.completions.create({
+        model: 'ollama-chat',
+        messages: [{ role: 'user', content: 'why is the sky blue?' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    );
+    assert.equal(got.text, 'The sky is blue because of Rayleigh scattering.');
+    assert.equal(got.finish, 'stop');
+    assert.deepEqual(got.usage, { prompt_tokens: 26, completion_tokens: 282, total_tokens: 308 });
+  });
+
+  test('tools', async () => {
+    const res = await client.chat.completions.create({
+      model: 'ollama-chat',
+      messages: [{ role: 'user', content: 'what is the weather in tokyo?' }],
+      tools: [weatherTool],
+    });
+    const call = res.choices[0].message.tool_calls[0];
+    assert.equal(res.choices[0].finish_reason, 'tool_calls');
+    assert.equal(call.function.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Tokyo' });
+    const streamed = await collect(
+      await client.chat.completions.create({
+        model: 'ollama-chat',
+        messages: [{ role: 'user', content: 'what is the weather in tokyo?' }],
+        tools: [weatherTool],
+        stream: true,
+      }),
+    );
+    assert.equal(streamed.finish, 'tool_calls');
+    assert.deepEqual(JSON.parse(streamed.toolCalls[0].function.arguments), { city: 'Tokyo' });
+  });
+
+  test('embeddings', async () => {
+    const res = await client.embeddings.create({
+      model: 'ollama-embed',
+      input: ['Why is the sky blue?', 'Why is the grass green?'],
+      encoding_format: 'float',
+    });
+    const want = JSON.parse(payload('ollama', 'embed.response.json'));
+    assert.equal(res.data.length, 2);
+    assert.deepEqual(res.data[0].embedding, want.embeddings[0]);
+    assert.equal(mocks.seen.at(-1).path, '/api/embed');
+  });
+});
