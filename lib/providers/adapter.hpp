@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,9 @@ struct Target {
   nlohmann::json default_params = nlohmann::json::object();
   bool drop_params = false;
   std::chrono::milliseconds timeout{600'000};
+  // The model's output limit when known (model_info or the price table), for providers that
+  // require max_tokens on every request.
+  std::optional<std::int64_t> max_output_tokens;
 };
 
 struct Capabilities {

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "providers/anthropic/anthropic_adapter.hpp"
 #include "providers/ollama/ollama_adapter.hpp"
 #include "providers/openai/openai_adapter.hpp"
 
@@ -15,6 +16,7 @@ constexpr std::array<std::string_view, 12> kOpenAICompatible = {
 }  // namespace
 
 Registry::Registry() {
+  adapters_.push_back(std::make_unique<anthropic::AnthropicAdapter>());
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama"));
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama_chat"));
   for (const auto prefix : kOpenAICompatible) {
@@ -38,6 +40,9 @@ const ProviderAdapter* Registry::find(std::string_view prefix) const {
 std::string_view Registry::key_variable(std::string_view prefix) const {
   if (const auto* preset = openai::find_preset(prefix)) {
     return preset->key_variable;
+  }
+  if (prefix == "anthropic") {
+    return "ANTHROPIC_API_KEY";
   }
   return {};
 }

@@ -7,7 +7,8 @@ namespace litellm::router {
 
 Result<std::shared_ptr<const ModelTable>> ModelTable::build(const config::Config& cfg,
                                                             const providers::Registry& registry,
-                                                            const config::EnvResolver& env) {
+                                                            const config::EnvResolver& env,
+                                                            const OutputLimit& output_limit) {
   auto table = std::make_shared<ModelTable>();
   const double default_timeout = cfg.effective_timeout_s();
   for (const auto& dc : cfg.model_list) {
@@ -46,6 +47,9 @@ Result<std::shared_ptr<const ModelTable>> ModelTable::build(const config::Config
     t.extra_headers = dc.extra_headers;
     t.default_params = dc.default_params;
     t.drop_params = cfg.drop_params;
+    if (output_limit) {
+      t.max_output_tokens = output_limit(dc);
+    }
     if (dc.default_params.contains("drop_params") &&
         dc.default_params["drop_params"].is_boolean()) {
       t.drop_params = dc.default_params["drop_params"].get<bool>();

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,10 +34,15 @@ struct ModelGroup {
 // share freely (held through a shared_ptr by every request that uses it).
 class ModelTable {
  public:
+  // The output token limit of a deployment's model when known (the caller's price table);
+  // providers that require max_tokens default to it.
+  using OutputLimit = std::function<std::optional<std::int64_t>(const config::DeploymentConfig&)>;
+
   // Errors: Config naming FILE:LINE:COL of a deployment whose provider is unknown.
   static Result<std::shared_ptr<const ModelTable>> build(const config::Config& cfg,
                                                          const providers::Registry& registry,
-                                                         const config::EnvResolver& env);
+                                                         const config::EnvResolver& env,
+                                                         const OutputLimit& output_limit = {});
 
   // The group for a requested name: a model_name, an alias, or a deployment id. nullptr if none.
   const ModelGroup* find(const std::string& requested) const;

@@ -113,7 +113,8 @@ Gateway::Gateway(config::Config config, config::EnvResolver env, GatewayOptions 
 Gateway::~Gateway() = default;
 
 Result<std::uint16_t> Gateway::start() {
-  auto table = router::ModelTable::build(impl_->initial_config, impl_->registry, impl_->env);
+  auto table = router::ModelTable::build(impl_->initial_config, impl_->registry, impl_->env,
+                                         output_limit_of);
   if (!table) {
     return table.error();
   }
@@ -136,7 +137,7 @@ void Gateway::run() {
 
 Result<std::uint64_t> Gateway::reload(config::Config config) {
   std::lock_guard lock(impl_->reload_mu);
-  auto table = router::ModelTable::build(config, impl_->registry, impl_->env);
+  auto table = router::ModelTable::build(config, impl_->registry, impl_->env, output_limit_of);
   if (!table) {
     impl_->last_reload_error = table.error().message;
     return table.error();

@@ -35,6 +35,10 @@ struct Snapshot {
   const spend::ModelPrice& price_of(const router::Deployment& d) const;
 };
 
+// A deployment's output token limit: model_info, else the price table (ModelTable::build's
+// OutputLimit).
+std::optional<std::int64_t> output_limit_of(const config::DeploymentConfig& d);
+
 // Builds the snapshot for a config whose table is already built.
 std::shared_ptr<Snapshot> make_snapshot(config::Config config,
                                         std::shared_ptr<const router::ModelTable> table);

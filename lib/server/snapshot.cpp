@@ -30,7 +30,8 @@ spend::ModelPrice price_for(const config::DeploymentConfig& d) {
   o.cache_read_input_token_cost = pick(std::nullopt, "cache_read_input_token_cost");
   o.cache_creation_input_token_cost = pick(std::nullopt, "cache_creation_input_token_cost");
   std::string base_model;
-  if (const auto it = d.model_info.find("base_model"); it != d.model_info.end() && it->is_string()) {
+  if (const auto it = d.model_info.find("base_model");
+      it != d.model_info.end() && it->is_string()) {
     base_model = it->get<std::string>();
   }
   auto p = spend::resolve_price(spend::PriceTable::builtin(), d.model, base_model, o);
@@ -48,6 +49,10 @@ spend::ModelPrice price_for(const config::DeploymentConfig& d) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> output_limit_of(const config::DeploymentConfig& d) {
+  return price_for(d).max_output_tokens;
+}
 
 std::shared_ptr<Snapshot> make_snapshot(config::Config config,
                                         std::shared_ptr<const router::ModelTable> table) {
