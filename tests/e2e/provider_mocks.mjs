@@ -18,8 +18,17 @@ function ollama(path, body) {
   return null;
 }
 
+function anthropic(path, body, headers) {
+  if (path !== '/v1/messages' || headers['anthropic-version'] !== '2023-06-01' || !headers['x-api-key'])
+    return null;
+  const tools = Array.isArray(body.tools) && body.tools.length > 0;
+  if (body.stream)
+    return ['text/event-stream', payload('anthropic', tools ? 'chat-tools.stream.sse' : 'chat.stream.sse')];
+  return ['application/json', payload('anthropic', tools ? 'chat-tools.response.json' : 'chat.response.json')];
+}
+
 // Each provider mock is mounted under /<provider> so one server serves them all.
-const routes = { ollama };
+const routes = { ollama, anthropic };
 
 export async function startProviderMocks() {
   const seen = [];
@@ -31,7 +40,7 @@ export async function startProviderMocks() {
       const path = '/' + rest.join('/');
       const body = raw ? JSON.parse(raw) : {};
       seen.push({ provider, path, body, headers: req.headers });
-      const answer = routes[provider]?.(path, body);
+      const answer = routes[provider]?.(path, body, req.headers);
       if (!answer) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: `no mock for ${req.method} ${req.url}` }));

@@ -28,6 +28,8 @@ before(async () => {
     litellm_params: {model: ollama_chat/llama3.2, api_base: "${mocks.base('ollama')}"}
   - model_name: ollama-embed
     litellm_params: {model: ollama/all-minilm, api_base: "${mocks.base('ollama')}"}
+  - model_name: claude
+    litellm_params: {model: anthropic/claude-haiku-4-5, api_base: "${mocks.base('anthropic')}", api_key: sk-ant-e2e}
 `,
   );
   client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `http://127.0.0.1:${gateway.port}/v1`, maxRetries: 0 });
@@ -115,5 +117,50 @@ describe('ollama', () => {
     assert.equal(res.data.length, 2);
     assert.deepEqual(res.data[0].embedding, want.embeddings[0]);
     assert.equal(mocks.seen.at(-1).path, '/api/embed');
+  });
+});
+
+describe('anthropic', () => {
+  const ask = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }];
+
+  test('chat', async () => {
+    const want = JSON.parse(payload('anthropic', 'chat.response.json'));
+    const res = await client.chat.completions.create({ model: 'claude', messages: ask });
+    assert.equal(res.choices[0].message.content, want.content[0].text);
+    assert.equal(res.choices[0].finish_reason, 'stop');
+    assert.equal(res.usage.completion_tokens, want.usage.output_tokens);
+    const sent = mocks.seen.at(-1);
+    assert.equal(sent.body.system, 'Be brief.');
+    assert.equal(sent.body.max_tokens, 64000); // claude-haiku-4-5's output limit, from the price table
+    assert.equal(sent.headers['x-api-key'], 'sk-ant-e2e');
+  });
+
+  test('stream', async () => {
+    const got = await collect(
+      await client.chat.completions.create({ model: 'claude', messages: ask, stream: true, stream_options: { include_usage: true } }),
+    );
+    assert.equal(got.text, 'The weather in San Francisco, CA is currently **68°F and Sunny**. It\'s a nice day!');
+    assert.equal(got.finish, 'stop');
+    assert.ok(got.usage.prompt_tokens > 0);
+  });
+
+  test('tools', async () => {
+    const res = await client.chat.completions.create({ model: 'claude', messages: ask, tools: [weatherTool] });
+    assert.equal(res.choices[0].finish_reason, 'tool_calls');
+    assert.deepEqual(JSON.parse(res.choices[0].message.tool_calls[0].function.arguments), {
+      location: 'San Francisco, CA',
+      units: 'c',
+    });
+    assert.equal(mocks.seen.at(-1).body.tools[0].input_schema.required[0], 'city');
+    const streamed = await collect(
+      await client.chat.completions.create({ model: 'claude', messages: ask, tools: [weatherTool], stream: true }),
+    );
+    assert.equal(streamed.finish, 'tool_calls');
+    const args = streamed.toolCalls.map((c) => c.function?.arguments ?? '').join('');
+    assert.deepEqual(JSON.parse(args), { location: 'San Francisco, CA', units: 'f' });
+  });
+
+  test('embeddings are refused: Anthropic has none', async () => {
+    await assert.rejects(client.embeddings.create({ model: 'claude', input: 'x' }), (e) => e.status >= 400 && e.status < 500);
   });
 });
