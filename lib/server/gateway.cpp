@@ -85,6 +85,9 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     case Route::Embedding:
       handle_llm(*this, snap, CallKind::Embedding, m.model, req, responder, call_id);
       return;
+    case Route::Messages:
+      handle_messages(*this, snap, req, responder, call_id);
+      return;
     case Route::ListModels:
       reply(handle_list_models(*snap, call_id));
       return;

@@ -73,6 +73,9 @@ struct Gateway::Impl {
 void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, CallKind kind,
                 const std::string& model_from_path, http::Request& req,
                 const http::Responder& responder, const std::string& call_id);
+// POST /v1/messages: the Anthropic Messages API served from any model.
+void handle_messages(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, http::Request& req,
+                     const http::Responder& responder, const std::string& call_id);
 http::Response handle_list_models(const Snapshot& snap, const std::string& call_id);
 http::Response handle_get_model(const Snapshot& snap, const std::string& id,
                                 const std::string& call_id);

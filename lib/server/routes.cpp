@@ -67,6 +67,9 @@ RouteMatch match_route(std::string_view method, std::string_view path) {
   if (starts_with(rest, "/models/") && rest.size() > 8) {
     return with_method(method, "GET", {Route::GetModel, std::string(rest.substr(8))});
   }
+  if (path == "/v1/messages" || path == "/anthropic/v1/messages") {
+    return with_method(method, "POST", {Route::Messages, {}});
+  }
   if (rest == "/model/info") {
     return with_method(method, "GET", {Route::ModelInfo, {}});
   }

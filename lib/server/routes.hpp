@@ -13,6 +13,7 @@ enum class Route {
   Chat,
   Completion,
   Embedding,
+  Messages,  // Anthropic's /v1/messages
   ListModels,
   GetModel,
   ModelInfo,       // /model/info: one item per deployment, with prices and limits

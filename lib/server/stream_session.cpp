@@ -5,6 +5,31 @@
 
 namespace litellm::server {
 
+namespace {
+
+class OpenAIEncoding final : public StreamEncoding {
+ public:
+  void chunks(const std::vector<LlmChunk>& chunks, std::string& out) override {
+    for (const auto& c : chunks) {
+      out += openai::sse_event(c.body);
+    }
+  }
+  void end(const Result<void>& result, std::string& out) override {
+    if (result) {
+      out.append(openai::kSseDone);
+    } else {
+      // After the head is out the status is spent: the error travels as one last event.
+      out += openai::sse_event(error_json(result.error()));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<StreamEncoding> openai_encoding() {
+  return std::make_unique<OpenAIEncoding>();
+}
+
 void StreamSession::set_handle(std::shared_ptr<router::CallHandle> handle) {
   std::lock_guard lock(mu_);
   if (!done_) {
@@ -32,20 +57,13 @@ bool StreamSession::ready() {
 
 void StreamSession::on_chunks(std::vector<LlmChunk>& chunks) {
   std::unique_lock lock(mu_);
-  for (const auto& c : chunks) {
-    buffer_ += openai::sse_event(c.body);
-  }
+  encoding_->chunks(chunks, buffer_);
   deliver_locked(lock);
 }
 
 void StreamSession::on_end(Result<void> result) {
   std::unique_lock lock(mu_);
-  if (result) {
-    buffer_.append(openai::kSseDone);
-  } else {
-    // After the head is out the status is spent: the error travels as one last event.
-    buffer_ += openai::sse_event(error_json(result.error()));
-  }
+  encoding_->end(result, buffer_);
   done_ = true;
   handle_.reset();  // the call is over; drop the reference cycle call -> sink -> call
   deliver_locked(lock);

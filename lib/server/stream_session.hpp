@@ -10,6 +10,18 @@
 
 namespace litellm::server {
 
+// How a stream's chunks are written on the wire: OpenAI's `data:` events by default, or
+// another API's events (the inbound Anthropic /v1/messages). Called under the session's lock.
+class StreamEncoding {
+ public:
+  virtual ~StreamEncoding() = default;
+  virtual void chunks(const std::vector<LlmChunk>& chunks, std::string& out) = 0;
+  virtual void end(const Result<void>& result, std::string& out) = 0;
+};
+
+// OpenAI's: one `data: {chunk}` per chunk, then `data: [DONE]`, or a last `data: {"error"}`.
+std::unique_ptr<StreamEncoding> openai_encoding();
+
 // One streamed answer between the router (producer, on the upstream thread) and the downstream
 // connection (consumer, pulling with next()). Holds at most about kHighWater bytes: beyond that
 // the upstream transfer pauses until the client has read. Sends the response head only once the
@@ -23,8 +35,9 @@ class StreamSession final : public router::ChunkSink,
   // Builds the head's headers once the deployment is known.
   using HeadFn = std::function<core::Headers(const router::Deployment&, int retries)>;
 
-  StreamSession(http::Responder responder, HeadFn head)
-      : responder_(std::move(responder)), head_(std::move(head)) {}
+  StreamSession(http::Responder responder, HeadFn head,
+                std::unique_ptr<StreamEncoding> encoding = openai_encoding())
+      : responder_(std::move(responder)), head_(std::move(head)), encoding_(std::move(encoding)) {}
 
   void set_handle(std::shared_ptr<router::CallHandle> handle);
 
@@ -43,6 +56,7 @@ class StreamSession final : public router::ChunkSink,
 
   http::Responder responder_;
   HeadFn head_;
+  std::unique_ptr<StreamEncoding> encoding_;  // guarded by mu_
   std::mutex mu_;
   std::string buffer_;                             // guarded by mu_
   bool done_ = false;                              // guarded by mu_

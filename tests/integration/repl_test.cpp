@@ -61,9 +61,11 @@ TEST_CASE("repl: a conversation in a real terminal - slash commands - Ctrl-C - C
   CHECK(pty.expect("you> "));
   pty.type("/system be brief\r");
   CHECK(pty.expect("system prompt set"));
+  CHECK(pty.expect("you> "));
 
-  pty.type("\x04");  // Ctrl-D leaves
-  CHECK(pty.wait_exit() == 0);
+  const int code = pty.press_ctrl_d_until_exit();  // Ctrl-D leaves
+  INFO(pty.output());
+  CHECK(code == 0);
   // The input history persists for the next session.
   std::ifstream history(dir.path() + "/state/chat_history");
   const std::string text((std::istreambuf_iterator<char>(history)),
@@ -93,8 +95,7 @@ TEST_CASE("repl: each answer shows its tokens and cost at the deployment's price
   pty.type("/usage\r");
   CHECK(pty.expect("20 tokens in, 10 out, $0.04 (4 messages)"));
   CHECK(pty.expect("you> "));
-  pty.type("\x04");
-  const int code = pty.wait_exit();
+  const int code = pty.press_ctrl_d_until_exit();
   INFO(pty.output());
   CHECK(code == 0);
 }

@@ -4,6 +4,7 @@
 #include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <stdexcept>
@@ -85,6 +86,28 @@ int PtySession::wait_exit(std::chrono::milliseconds timeout) {
     }
   }
   return -1;
+}
+
+bool PtySession::wait_for_line_editor(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    termios t{};
+    if (tcgetattr(fd_, &t) == 0 && (t.c_lflag & ICANON) == 0) {
+      return true;
+    }
+    pump(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+int PtySession::press_ctrl_d_until_exit(int attempts) {
+  int code = -1;
+  for (int i = 0; i < attempts && code == -1; ++i) {
+    wait_for_line_editor();
+    type("\x04");
+    code = wait_exit(std::chrono::seconds(2));
+  }
+  return code;
 }
 
 }  // namespace litellm::test

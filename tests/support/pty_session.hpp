@@ -23,6 +23,12 @@ class PtySession {
               std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Waits for the program to exit; its exit code, or -1 on timeout.
   int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Waits until the program reads the terminal key by key (a line editor has switched it out
+  // of canonical mode). Keys sent earlier are cooked by the line discipline instead, and a
+  // Ctrl-D there is not the line editor's end-of-file. False on timeout.
+  bool wait_for_line_editor(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Ctrl-D at the line editor's prompt; the program's exit code, -1 if it never left.
+  int press_ctrl_d_until_exit(int attempts = 3);
   const std::string& output() const { return out_; }
 
  private:

@@ -202,10 +202,12 @@ class OllamaStreamDecoder final : public StreamDecoder {
       delta["role"] = "assistant";
       role_sent_ = true;
     }
-    if (const auto t = msg.find("thinking"); t != msg.end() && t->is_string() && !t->empty()) {
+    if (const auto t = msg.find("thinking");
+        t != msg.end() && t->is_string() && !t->get_ref<const std::string&>().empty()) {
       delta["reasoning_content"] = *t;
     }
-    if (const auto c = msg.find("content"); c != msg.end() && c->is_string() && !c->empty()) {
+    if (const auto c = msg.find("content");
+        c != msg.end() && c->is_string() && !c->get_ref<const std::string&>().empty()) {
       delta["content"] = *c;
     }
     if (const auto calls = msg.find("tool_calls"); calls != msg.end() && calls->is_array()) {
@@ -380,7 +382,8 @@ Result<LlmResponse> OllamaAdapter::parse(const core::UpstreamResponse& resp,
     message["tool_calls"] = std::move(converted);
     tools = true;
   }
-  if (const auto t = m.find("thinking"); t != m.end() && t->is_string() && !t->empty()) {
+  if (const auto t = m.find("thinking");
+      t != m.end() && t->is_string() && !t->get_ref<const std::string&>().empty()) {
     message["reasoning_content"] = *t;
   }
   return LlmResponse{

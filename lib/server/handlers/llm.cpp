@@ -3,6 +3,7 @@
 
 #include "litellm/version.hpp"
 
+#include "openai/anthropic_inbound.hpp"
 #include "openai/codec.hpp"
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
@@ -65,27 +66,85 @@ router::CallOptions call_options(const config::Config& config, const http::Reque
   return o;
 }
 
+// The API a client spoke: answers and errors go back in its shapes.
+enum class Wire {
+  OpenAI,
+  Anthropic
+};
+
+http::Response error_for(Wire wire, const Error& e, const std::string& call_id) {
+  auto r = error_response(e, call_id);
+  if (wire == Wire::Anthropic) {
+    r.body = openai::anthropic_error(e.code, error_json(e).value("message", e.message)).dump();
+  }
+  r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);
+  return r;
+}
+
+class AnthropicEncoding final : public StreamEncoding {
+ public:
+  explicit AnthropicEncoding(std::string model) : encoder_(std::move(model)) {}
+  void chunks(const std::vector<LlmChunk>& chunks, std::string& out) override {
+    for (const auto& c : chunks) {
+      out += encoder_.encode(c.body);
+    }
+  }
+  void end(const Result<void>& result, std::string& out) override {
+    out += result
+               ? encoder_.finish()
+               : encoder_.fail(result.error().code,
+                               error_json(result.error()).value("message", result.error().message));
+  }
+
+ private:
+  openai::AnthropicStreamEncoder encoder_;
+};
+
+void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire, LlmRequest llm,
+             http::Request& req, const http::Responder& responder, const std::string& call_id,
+             std::chrono::steady_clock::time_point started);
+
 }  // namespace
+
+void handle_messages(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot,
+                     http::Request& req, const http::Responder& responder,
+                     const std::string& call_id) {
+  const auto started = std::chrono::steady_clock::now();
+  auto parsed = openai::parse_messages_request(req.body);
+  if (!parsed) {
+    responder.reply(http::Reply{error_for(Wire::Anthropic, parsed.error(), call_id), nullptr});
+    return;
+  }
+  run_llm(gw, std::move(snapshot), Wire::Anthropic, std::move(*parsed), req, responder, call_id,
+          started);
+}
 
 void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, CallKind kind,
                 const std::string& model_from_path, http::Request& req,
                 const http::Responder& responder, const std::string& call_id) {
   const auto started = std::chrono::steady_clock::now();
-  const Snapshot& snap = *snapshot;
-  const auto fail = [&](const Error& e) {
-    auto r = error_response(e, call_id);
-    r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);
-    responder.reply(http::Reply{std::move(r), nullptr});
-  };
   auto parsed = openai::parse_request(kind, req.body, model_from_path);
   if (!parsed) {
-    fail(parsed.error());
+    responder.reply(http::Reply{error_for(Wire::OpenAI, parsed.error(), call_id), nullptr});
     return;
   }
   LlmRequest llm = std::move(*parsed);
   if (kind == CallKind::Embedding) {
     llm.stream = false;
   }
+  run_llm(gw, std::move(snapshot), Wire::OpenAI, std::move(llm), req, responder, call_id, started);
+}
+
+namespace {
+
+void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire, LlmRequest llm,
+             http::Request& req, const http::Responder& responder, const std::string& call_id,
+             std::chrono::steady_clock::time_point started) {
+  const Snapshot& snap = *snapshot;
+  const CallKind kind = llm.kind;
+  const auto fail = [&](const Error& e) {
+    responder.reply(http::Reply{error_for(wire, e, call_id), nullptr});
+  };
   const auto& table = snap.table;
   const router::ModelGroup* group = table->find(llm.model);
   if (group == nullptr) {
@@ -96,9 +155,8 @@ void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Cal
     llm.body["timeout"] = std::atof(std::string(h).c_str());
   }
   router::CallOptions options = call_options(snap.config, req, llm, *group, call_id);
-  const auto on_failure = [responder, call_id, started](router::CallOutcome out) {
-    auto r = error_response(*out.error, call_id);
-    r.headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);
+  const auto on_failure = [responder, call_id, started, wire](router::CallOutcome out) {
+    auto r = error_for(wire, *out.error, call_id);
     add_call_headers(r.headers, out.deployment, out.retries, started);
     r.headers.emplace_back("x-litellm-response-cost", "0.0");
     responder.reply(http::Reply{std::move(r), nullptr});
@@ -106,12 +164,15 @@ void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Cal
 
   if (llm.stream) {
     auto session = std::make_shared<StreamSession>(
-        responder, [call_id, started](const router::Deployment& d, int retries) {
+        responder,
+        [call_id, started](const router::Deployment& d, int retries) {
           core::Headers h;
           add_common_headers(h, call_id);
           add_call_headers(h, &d, retries, started);
           return h;
-        });
+        },
+        wire == Wire::Anthropic ? std::make_unique<AnthropicEncoding>(llm.model)
+                                : openai_encoding());
     auto handle =
         gw.executor.stream(table, *group, std::move(llm), std::move(options), session, on_failure);
     session->set_handle(handle);
@@ -125,13 +186,20 @@ void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Cal
   }
   auto handle = gw.executor.call(
       table, *group, std::move(llm), std::move(options),
-      [responder, call_id, started, on_failure, snapshot](router::CallOutcome out) {
+      [responder, call_id, started, on_failure, snapshot, wire,
+       model = llm.model](router::CallOutcome out) {
         if (!out.response) {
           on_failure(std::move(out));
           return;
         }
         http::Response r;
-        r.body = out.response->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        if (wire == Wire::Anthropic) {
+          r.body = openai::to_anthropic_message(out.response->body, model)
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        } else {
+          r.body =
+              out.response->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
         add_common_headers(r.headers, call_id);
         add_call_headers(r.headers, out.deployment, out.retries, started);
         if (out.deployment != nullptr) {
@@ -150,5 +218,7 @@ void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Cal
     }
   });
 }
+
+}  // namespace
 
 }  // namespace litellm::server

@@ -15,6 +15,12 @@ TEST_CASE("routes: LiteLLM's spellings of each endpoint") {
   CHECK(match_route("GET", "/health/liveness").route == Route::Liveliness);
   CHECK(match_route("GET", "/health/readiness").route == Route::Readiness);
   CHECK(match_route("GET", "/health").route == Route::Health);
+  CHECK(match_route("POST", "/v1/messages").route == Route::Messages);
+  CHECK(match_route("POST", "/anthropic/v1/messages").route == Route::Messages);
+  CHECK(match_route("GET", "/v1/messages").route == Route::MethodNotAllowed);
+  CHECK(match_route("GET", "/model/info").route == Route::ModelInfo);
+  CHECK(match_route("GET", "/v1/model/info").route == Route::ModelInfo);
+  CHECK(match_route("GET", "/model_group/info").route == Route::ModelGroupInfo);
   const auto eng = match_route("POST", "/engines/gpt-4o/chat/completions");
   CHECK(eng.route == Route::Chat);
   CHECK(eng.model == "gpt-4o");
