@@ -3,6 +3,7 @@
 #include <array>
 
 #include "providers/anthropic/anthropic_adapter.hpp"
+#include "providers/gemini/gemini_adapter.hpp"
 #include "providers/ollama/ollama_adapter.hpp"
 #include "providers/openai/openai_adapter.hpp"
 
@@ -17,6 +18,7 @@ constexpr std::array<std::string_view, 12> kOpenAICompatible = {
 
 Registry::Registry() {
   adapters_.push_back(std::make_unique<anthropic::AnthropicAdapter>());
+  adapters_.push_back(std::make_unique<gemini::GeminiAdapter>());
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama"));
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama_chat"));
   for (const auto prefix : kOpenAICompatible) {
@@ -43,6 +45,9 @@ std::string_view Registry::key_variable(std::string_view prefix) const {
   }
   if (prefix == "anthropic") {
     return "ANTHROPIC_API_KEY";
+  }
+  if (prefix == "gemini") {
+    return "GEMINI_API_KEY";
   }
   return {};
 }

@@ -27,8 +27,20 @@ function anthropic(path, body, headers) {
   return ['application/json', payload('anthropic', tools ? 'chat-tools.response.json' : 'chat.response.json')];
 }
 
+function gemini(path, body, headers) {
+  if (!headers['x-goog-api-key']) return null;
+  const tools = Array.isArray(body.tools) && body.tools.length > 0;
+  if (path.endsWith(':streamGenerateContent?alt=sse'))
+    return ['text/event-stream', payload('gemini', tools ? 'generate-tools.stream.sse' : 'generate.stream.sse')];
+  if (path.endsWith(':generateContent'))
+    return ['application/json', payload('gemini', tools ? 'generate-tools.response.json' : 'generate.response.json')];
+  if (path.endsWith(':batchEmbedContents')) return ['application/json', payload('gemini', 'batch-embed-contents.response.json')];
+  if (path.endsWith(':embedContent')) return ['application/json', payload('gemini', 'embed-content.response.json')];
+  return null;
+}
+
 // Each provider mock is mounted under /<provider> so one server serves them all.
-const routes = { ollama, anthropic };
+const routes = { ollama, anthropic, gemini };
 
 export async function startProviderMocks() {
   const seen = [];

@@ -30,6 +30,10 @@ before(async () => {
     litellm_params: {model: ollama/all-minilm, api_base: "${mocks.base('ollama')}"}
   - model_name: claude
     litellm_params: {model: anthropic/claude-haiku-4-5, api_base: "${mocks.base('anthropic')}", api_key: sk-ant-e2e}
+  - model_name: gemini-flash
+    litellm_params: {model: gemini/gemini-2.0-flash, api_base: "${mocks.base('gemini')}", api_key: AIza-e2e}
+  - model_name: gemini-embed
+    litellm_params: {model: gemini/text-embedding-004, api_base: "${mocks.base('gemini')}", api_key: AIza-e2e}
 `,
   );
   client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `http://127.0.0.1:${gateway.port}/v1`, maxRetries: 0 });
@@ -162,5 +166,47 @@ describe('anthropic', () => {
 
   test('embeddings are refused: Anthropic has none', async () => {
     await assert.rejects(client.embeddings.create({ model: 'claude', input: 'x' }), (e) => e.status >= 400 && e.status < 500);
+  });
+});
+
+describe('gemini', () => {
+  const ask = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'How many paws?' }];
+
+  test('chat', async () => {
+    const res = await client.chat.completions.create({ model: 'gemini-flash', messages: ask, max_tokens: 64 });
+    assert.equal(res.choices[0].message.content, 'Two dogs have 8 paws in total (4 paws each).\n');
+    assert.equal(res.choices[0].finish_reason, 'stop');
+    const sent = mocks.seen.at(-1);
+    assert.equal(sent.path, '/models/gemini-2.0-flash:generateContent');
+    assert.deepEqual(sent.body.systemInstruction, { parts: [{ text: 'Be brief.' }] });
+    assert.equal(sent.body.generationConfig.maxOutputTokens, 64);
+  });
+
+  test('stream', async () => {
+    const got = await collect(
+      await client.chat.completions.create({ model: 'gemini-flash', messages: ask, stream: true, stream_options: { include_usage: true } }),
+    );
+    assert.equal(got.text, 'Two dogs have 8 paws in total (4 paws each).\n');
+    assert.equal(got.finish, 'stop');
+    assert.ok(got.usage.total_tokens > 0);
+  });
+
+  test('tools', async () => {
+    const res = await client.chat.completions.create({ model: 'gemini-flash', messages: ask, tools: [weatherTool] });
+    assert.equal(res.choices[0].finish_reason, 'tool_calls');
+    assert.deepEqual(JSON.parse(res.choices[0].message.tool_calls[0].function.arguments), { location: 'Boston, MA' });
+    assert.equal(mocks.seen.at(-1).body.tools[0].functionDeclarations[0].name, 'get_weather');
+    const streamed = await collect(
+      await client.chat.completions.create({ model: 'gemini-flash', messages: ask, tools: [weatherTool], stream: true }),
+    );
+    assert.equal(streamed.finish, 'tool_calls');
+    assert.equal(streamed.toolCalls[0].function.name, 'get_current_weather');
+  });
+
+  test('embeddings', async () => {
+    const res = await client.embeddings.create({ model: 'gemini-embed', input: ['a', 'b'], encoding_format: 'float' });
+    const want = JSON.parse(payload('gemini', 'batch-embed-contents.response.json'));
+    assert.deepEqual(res.data[1].embedding, want.embeddings[1].values);
+    assert.equal(mocks.seen.at(-1).path, '/models/text-embedding-004:batchEmbedContents');
   });
 });
