@@ -6,7 +6,7 @@ _litellm() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
 
-  local subcommands="serve start logs version config models health status stop reload chat ollama"
+  local subcommands="serve start logs version providers config models health status stop reload chat ollama"
   local serve_flags="--config --model --host --port --num_workers --detailed_debug --detach"
   local connect_flags="--base-url --api-key --config --json"
 
@@ -39,6 +39,7 @@ _litellm() {
     serve|start) words_here="$serve_flags --help" ;;
     logs) words_here="--follow --lines --help" ;;
     version|stop|reload) words_here="--help" ;;
+    providers) words_here="--json --markdown --help" ;;
     models|health|status) words_here="$connect_flags --help" ;;
     chat) words_here="$connect_flags --model --system --no-stream --help" ;;
     ollama)

@@ -1,12 +1,15 @@
 # fish completion for litellm and litellmd (litellm-cpp). Install: copy to
 # ~/.config/fish/completions/ (or /usr/share/fish/vendor_completions.d/).
 
-set -l subcommands serve start logs version config models health status stop reload chat ollama
+set -l subcommands serve start logs version providers config models health status stop reload chat ollama
 complete -c litellm -f
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a serve -d 'Run the gateway in the foreground'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a start -d 'Start the gateway in the background'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a logs -d "Show the background daemon's log"
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a version -d 'Print the version'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a providers -d 'Providers and their capabilities'
+complete -c litellm -n "__fish_seen_subcommand_from providers" -l json -d 'Print JSON'
+complete -c litellm -n "__fish_seen_subcommand_from providers" -l markdown -d 'Print a Markdown table'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a config -d 'Config file tools'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a models -d 'List the model groups'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a health -d 'Check every deployment'

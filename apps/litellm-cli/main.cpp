@@ -15,6 +15,7 @@
 #include "commands/control_cmd.hpp"
 #include "commands/daemon_cmd.hpp"
 #include "commands/ollama_cmd.hpp"
+#include "commands/providers_cmd.hpp"
 #include "commands/serve_cmd.hpp"
 
 int main(int argc, char** argv) {
@@ -42,6 +43,14 @@ int main(int argc, char** argv) {
   logs->add_option("--lines,-n", logs_lines, "How many lines from the end (0: all)");
 
   auto* version = app.add_subcommand("version", "Print the version");
+  auto* providers =
+      app.add_subcommand("providers", "Providers this build serves and their capabilities");
+  std::string providers_format = "table";
+  providers->add_flag_callback(
+      "--json", [&] { providers_format = "json"; }, "Print JSON");
+  providers->add_flag_callback(
+      "--markdown", [&] { providers_format = "markdown"; },
+      "Print a Markdown table (the README's)");
 
   auto* config = app.add_subcommand("config", "Config file tools");
   config->require_subcommand(1);
@@ -160,6 +169,9 @@ int main(int argc, char** argv) {
     return litellm::cli::config_init(init_path, init_force);
   }
 
+  if (*providers) {
+    return litellm::cli::providers_command(providers_format);
+  }
   if (*version) {
     std::cout << "litellm " << litellm::kVersion << " (LiteLLM proxy API "
               << litellm::kCompatLiteLLMVersion << ")\n";

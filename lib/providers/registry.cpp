@@ -1,7 +1,5 @@
 #include "providers/registry.hpp"
 
-#include <array>
-
 #include "providers/anthropic/anthropic_adapter.hpp"
 #include "providers/gemini/gemini_adapter.hpp"
 #include "providers/ollama/ollama_adapter.hpp"
@@ -9,22 +7,13 @@
 
 namespace litellm::providers {
 
-namespace {
-// Every OpenAI-compatible prefix gets an adapter instance bound to its preset row.
-constexpr std::array<std::string_view, 12> kOpenAICompatible = {
-    "openai",       "groq",       "mistral", "together_ai", "deepseek",  "openrouter",
-    "fireworks_ai", "perplexity", "xai",     "hosted_vllm", "lm_studio", "nvidia_nim"};
-}  // namespace
-
 Registry::Registry() {
   adapters_.push_back(std::make_unique<anthropic::AnthropicAdapter>());
   adapters_.push_back(std::make_unique<gemini::GeminiAdapter>());
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama"));
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama_chat"));
-  for (const auto prefix : kOpenAICompatible) {
-    if (const auto* preset = openai::find_preset(prefix)) {
-      adapters_.push_back(std::make_unique<openai::OpenAIAdapter>(*preset));
-    }
+  for (const auto& preset : openai::presets()) {
+    adapters_.push_back(std::make_unique<openai::OpenAIAdapter>(preset));
   }
 }
 

@@ -75,13 +75,23 @@ std::string provider_message(const core::UpstreamResponse& resp, std::string& ty
 }  // namespace
 
 Capabilities OpenAIAdapter::capabilities() const {
-  Capabilities c;
-  c.chat = c.stream = c.tools = c.vision = c.json_mode = c.embeddings = c.completions = true;
-  return c;
+  return preset_.capabilities();
 }
 
 Result<core::UpstreamRequest> OpenAIAdapter::build(const LlmRequest& req,
                                                    const Target& target) const {
+  const auto caps = preset_.capabilities();
+  if ((req.kind == CallKind::Embedding && !caps.embeddings) ||
+      (req.kind == CallKind::Completion && !caps.completions)) {
+    return Error{ErrorCode::Unsupported,
+                 std::string(preset_.prefix) + " has no " +
+                     (req.kind == CallKind::Embedding ? "embeddings" : "text completions") +
+                     " endpoint; point this model group at a provider that does",
+                 {},
+                 std::string(preset_.prefix),
+                 0,
+                 {}};
+  }
   std::string base =
       target.api_base.empty() ? std::string(preset_.default_api_base) : target.api_base;
   if (base.empty()) {
