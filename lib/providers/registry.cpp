@@ -1,6 +1,7 @@
 #include "providers/registry.hpp"
 
 #include "providers/anthropic/anthropic_adapter.hpp"
+#include "providers/azure/azure_adapter.hpp"
 #include "providers/gemini/gemini_adapter.hpp"
 #include "providers/ollama/ollama_adapter.hpp"
 #include "providers/openai/openai_adapter.hpp"
@@ -9,6 +10,7 @@ namespace litellm::providers {
 
 Registry::Registry() {
   adapters_.push_back(std::make_unique<anthropic::AnthropicAdapter>());
+  adapters_.push_back(std::make_unique<azure::AzureAdapter>());
   adapters_.push_back(std::make_unique<gemini::GeminiAdapter>());
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama"));
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama_chat"));
@@ -37,6 +39,9 @@ std::string_view Registry::key_variable(std::string_view prefix) const {
   }
   if (prefix == "gemini") {
     return "GEMINI_API_KEY";
+  }
+  if (prefix == "azure") {
+    return "AZURE_API_KEY";
   }
   return {};
 }

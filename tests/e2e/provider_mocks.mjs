@@ -39,8 +39,19 @@ function gemini(path, body, headers) {
   return null;
 }
 
+// Azure speaks OpenAI's bodies: its own fixtures where the folder has them, OpenAI's for tools.
+function azure(path, body, headers) {
+  const m = path.match(/^\/openai\/deployments\/[^/]+\/(chat\/completions|embeddings)\?api-version=[\w-]+$/);
+  if (!m || !headers['api-key']) return null;
+  if (m[1] === 'embeddings') return ['application/json', payload('azure', 'embeddings.response.json')];
+  const tools = Array.isArray(body.tools) && body.tools.length > 0;
+  if (body.stream)
+    return ['text/event-stream', tools ? payload('openai', 'chat-tools.stream.sse') : payload('azure', 'chat.stream.sse')];
+  return ['application/json', tools ? payload('openai', 'chat-tools.response.json') : payload('azure', 'chat.response.json')];
+}
+
 // Each provider mock is mounted under /<provider> so one server serves them all.
-const routes = { ollama, anthropic, gemini };
+const routes = { ollama, anthropic, gemini, azure };
 
 export async function startProviderMocks() {
   const seen = [];

@@ -32,6 +32,8 @@ before(async () => {
     litellm_params: {model: anthropic/claude-haiku-4-5, api_base: "${mocks.base('anthropic')}", api_key: sk-ant-e2e}
   - model_name: gemini-flash
     litellm_params: {model: gemini/gemini-2.0-flash, api_base: "${mocks.base('gemini')}", api_key: AIza-e2e}
+  - model_name: azure-gpt
+    litellm_params: {model: azure/my-gpt4o, api_base: "${mocks.base('azure')}", api_version: "2024-10-21", api_key: azure-e2e}
   - model_name: gemini-embed
     litellm_params: {model: gemini/text-embedding-004, api_base: "${mocks.base('gemini')}", api_key: AIza-e2e}
 `,
@@ -208,5 +210,39 @@ describe('gemini', () => {
     const want = JSON.parse(payload('gemini', 'batch-embed-contents.response.json'));
     assert.deepEqual(res.data[1].embedding, want.embeddings[1].values);
     assert.equal(mocks.seen.at(-1).path, '/models/text-embedding-004:batchEmbedContents');
+  });
+});
+
+describe('azure', () => {
+  const ask = [{ role: 'user', content: 'Does Azure OpenAI support customer managed keys?' }];
+
+  test('chat', async () => {
+    const want = JSON.parse(payload('azure', 'chat.response.json'));
+    const res = await client.chat.completions.create({ model: 'azure-gpt', messages: ask });
+    assert.equal(res.choices[0].message.content, want.choices[0].message.content);
+    const sent = mocks.seen.at(-1);
+    assert.equal(sent.path, '/openai/deployments/my-gpt4o/chat/completions?api-version=2024-10-21');
+    assert.equal(sent.headers['api-key'], 'azure-e2e');
+  });
+
+  test('stream', async () => {
+    const got = await collect(await client.chat.completions.create({ model: 'azure-gpt', messages: ask, stream: true }));
+    assert.ok(got.text.length > 0);
+    assert.equal(got.finish, 'stop');
+  });
+
+  test('tools', async () => {
+    const res = await client.chat.completions.create({ model: 'azure-gpt', messages: ask, tools: [weatherTool] });
+    assert.equal(res.choices[0].finish_reason, 'tool_calls');
+    const streamed = await collect(
+      await client.chat.completions.create({ model: 'azure-gpt', messages: ask, tools: [weatherTool], stream: true }),
+    );
+    assert.equal(streamed.finish, 'tool_calls');
+  });
+
+  test('embeddings', async () => {
+    const res = await client.embeddings.create({ model: 'azure-gpt', input: ['first phrase', 'second phrase'], encoding_format: 'float' });
+    assert.equal(res.data.length, 2);
+    assert.equal(mocks.seen.at(-1).path, '/openai/deployments/my-gpt4o/embeddings?api-version=2024-10-21');
   });
 });

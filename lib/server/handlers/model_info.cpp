@@ -40,8 +40,9 @@ nlohmann::json public_params(const config::DeploymentConfig& c) {
   put("weight", c.weight);
   put("input_cost_per_token", c.input_cost_per_token);
   put("output_cost_per_token", c.output_cost_per_token);
-  for (const char* secret : {"api_key", "aws_access_key_id", "aws_secret_access_key",
-                             "aws_session_token", "client_secret", "vertex_credentials"}) {
+  for (const char* secret :
+       {"api_key", "azure_ad_token", "aws_access_key_id", "aws_secret_access_key",
+        "aws_session_token", "client_secret", "vertex_credentials"}) {
     p.erase(secret);
   }
   return p;
@@ -135,10 +136,13 @@ http::Response handle_model_info(const Snapshot& snap, const http::Request& req,
     }
   }
   if (!id.empty() && data.empty()) {
-    return error_response(
-        Error{ErrorCode::NotFound, "Model id = " + id + " not found on litellm proxy",
-              "litellm_model_id", {}, 0, {}},
-        call_id);
+    return error_response(Error{ErrorCode::NotFound,
+                                "Model id = " + id + " not found on litellm proxy",
+                                "litellm_model_id",
+                                {},
+                                0,
+                                {}},
+                          call_id);
   }
   return json_response(200, {{"data", std::move(data)}}, call_id);
 }
