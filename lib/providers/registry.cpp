@@ -2,6 +2,7 @@
 
 #include "providers/anthropic/anthropic_adapter.hpp"
 #include "providers/azure/azure_adapter.hpp"
+#include "providers/cohere/cohere_adapter.hpp"
 #include "providers/gemini/gemini_adapter.hpp"
 #include "providers/ollama/ollama_adapter.hpp"
 #include "providers/openai/openai_adapter.hpp"
@@ -11,6 +12,7 @@ namespace litellm::providers {
 Registry::Registry() {
   adapters_.push_back(std::make_unique<anthropic::AnthropicAdapter>());
   adapters_.push_back(std::make_unique<azure::AzureAdapter>());
+  adapters_.push_back(std::make_unique<cohere::CohereAdapter>());
   adapters_.push_back(std::make_unique<gemini::GeminiAdapter>());
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama"));
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama_chat"));
@@ -42,6 +44,9 @@ std::string_view Registry::key_variable(std::string_view prefix) const {
   }
   if (prefix == "azure") {
     return "AZURE_API_KEY";
+  }
+  if (prefix == "cohere" || prefix == "cohere_chat") {
+    return "COHERE_API_KEY";
   }
   return {};
 }

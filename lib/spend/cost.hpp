@@ -17,9 +17,10 @@ struct PriceOverrides {
   std::optional<double> cache_creation_input_token_cost;
 };
 
-// The price a deployment charges: the table's entry for `base_model` when set (model_info.base_model,
-// as Azure deployments name their model), else for `model`, with the overrides on top. Unknown
-// models get no prices (cost_of then answers nullopt) unless the overrides give them.
+// The price a deployment charges: the table's entry for `base_model` when set
+// (model_info.base_model, as Azure deployments name their model), else for `model`, with the
+// overrides on top. Unknown models get no prices (cost_of then answers nullopt) unless the
+// overrides give them.
 ModelPrice resolve_price(const PriceTable& table, std::string_view model,
                          std::string_view base_model, const PriceOverrides& overrides);
 

@@ -50,8 +50,17 @@ function azure(path, body, headers) {
   return ['application/json', tools ? payload('openai', 'chat-tools.response.json') : payload('azure', 'chat.response.json')];
 }
 
+function cohere(path, body, headers) {
+  if (headers.authorization !== 'Bearer co-e2e') return null;
+  if (path === '/v2/embed') return ['application/json', payload('cohere', 'embed.response.json')];
+  if (path !== '/v2/chat') return null;
+  const tools = Array.isArray(body.tools) && body.tools.length > 0;
+  if (body.stream) return ['text/event-stream', payload('cohere', tools ? 'chat-tools.stream.sse' : 'chat.stream.sse')];
+  return ['application/json', payload('cohere', tools ? 'chat-tools.response.json' : 'chat.response.json')];
+}
+
 // Each provider mock is mounted under /<provider> so one server serves them all.
-const routes = { ollama, anthropic, gemini, azure };
+const routes = { ollama, anthropic, gemini, azure, cohere };
 
 export async function startProviderMocks() {
   const seen = [];

@@ -34,6 +34,10 @@ before(async () => {
     litellm_params: {model: gemini/gemini-2.0-flash, api_base: "${mocks.base('gemini')}", api_key: AIza-e2e}
   - model_name: azure-gpt
     litellm_params: {model: azure/my-gpt4o, api_base: "${mocks.base('azure')}", api_version: "2024-10-21", api_key: azure-e2e}
+  - model_name: command
+    litellm_params: {model: cohere/command-a-03-2025, api_base: "${mocks.base('cohere')}", api_key: co-e2e}
+  - model_name: cohere-embed
+    litellm_params: {model: cohere/embed-v4.0, api_base: "${mocks.base('cohere')}", api_key: co-e2e}
   - model_name: gemini-embed
     litellm_params: {model: gemini/text-embedding-004, api_base: "${mocks.base('gemini')}", api_key: AIza-e2e}
 `,
@@ -244,5 +248,41 @@ describe('azure', () => {
     const res = await client.embeddings.create({ model: 'azure-gpt', input: ['first phrase', 'second phrase'], encoding_format: 'float' });
     assert.equal(res.data.length, 2);
     assert.equal(mocks.seen.at(-1).path, '/openai/deployments/my-gpt4o/embeddings?api-version=2024-10-21');
+  });
+});
+
+describe('cohere', () => {
+  const ask = [{ role: 'user', content: 'Hello world!' }];
+
+  test('chat', async () => {
+    const res = await client.chat.completions.create({ model: 'command', messages: ask, top_p: 0.5 });
+    assert.equal(res.choices[0].message.content, 'Hello! How can I help you today?');
+    const sent = mocks.seen.at(-1);
+    assert.equal(sent.path, '/v2/chat');
+    assert.equal(sent.body.p, 0.5);
+  });
+
+  test('stream', async () => {
+    const got = await collect(
+      await client.chat.completions.create({ model: 'command', messages: ask, stream: true, stream_options: { include_usage: true } }),
+    );
+    assert.equal(got.text, 'Hello! How can I help you today?');
+    assert.equal(got.finish, 'stop');
+    assert.equal(got.usage.prompt_tokens, 497);
+  });
+
+  test('tools', async () => {
+    const res = await client.chat.completions.create({ model: 'command', messages: ask, tools: [weatherTool] });
+    assert.equal(res.choices[0].finish_reason, 'tool_calls');
+    assert.deepEqual(JSON.parse(res.choices[0].message.tool_calls[0].function.arguments), { location: 'Toronto' });
+    const streamed = await collect(await client.chat.completions.create({ model: 'command', messages: ask, tools: [weatherTool], stream: true }));
+    assert.equal(streamed.finish, 'tool_calls');
+    assert.deepEqual(JSON.parse(streamed.toolCalls.map((c) => c.function?.arguments ?? '').join('')), { location: 'Toronto' });
+  });
+
+  test('embeddings', async () => {
+    const res = await client.embeddings.create({ model: 'cohere-embed', input: ['hello', 'goodbye'], encoding_format: 'float' });
+    assert.equal(res.data.length, 2);
+    assert.equal(mocks.seen.at(-1).body.input_type, 'search_document');
   });
 });

@@ -80,11 +80,12 @@ TEST_CASE("model info: one item per deployment with prices limits and no credent
 
 TEST_CASE("model group info: one item per group, limits summed and prices at their maximum") {
   MockUpstream up;
-  const std::string second = "  - model_name: gpt-4o\n"
-                             "    litellm_params:\n"
-                             "      model: openai/gpt-4o-mini\n"
-                             "      api_base: " +
-                             up.base_url() + "\n      rpm: 40\n";
+  const std::string second =
+      "  - model_name: gpt-4o\n"
+      "    litellm_params:\n"
+      "      model: openai/gpt-4o-mini\n"
+      "      api_base: " +
+      up.base_url() + "\n      rpm: 40\n";
   DaemonProcess d(gateway_config(up, "      rpm: 60\n" + second));
   HttpClient c(d.port());
   const auto r = c.get("/model_group/info?model_group=gpt-4o", auth());

@@ -162,8 +162,7 @@ int ollama_sync(const OllamaFlags& flags, const std::string& config_flag, bool d
   const auto perms = fs::status(path, ec).permissions();
   const std::string backup = backup_path(path);
   if (!write_atomically(backup, before, perms)) {
-    std::cerr << "litellm: cannot write the backup " << backup << "; " << path
-              << " is unchanged\n";
+    std::cerr << "litellm: cannot write the backup " << backup << "; " << path << " is unchanged\n";
     return kExitFailed;
   }
   if (!write_atomically(path, plan->text, perms)) {

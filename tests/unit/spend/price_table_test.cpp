@@ -1,3 +1,5 @@
+#include "spend/price_table.hpp"
+
 #include <fstream>
 #include <string>
 
@@ -5,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "spend/cost.hpp"
-#include "spend/price_table.hpp"
 
 using litellm::Usage;
 using namespace litellm::spend;
