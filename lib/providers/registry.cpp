@@ -2,6 +2,7 @@
 
 #include "providers/anthropic/anthropic_adapter.hpp"
 #include "providers/azure/azure_adapter.hpp"
+#include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/cohere/cohere_adapter.hpp"
 #include "providers/gemini/gemini_adapter.hpp"
 #include "providers/ollama/ollama_adapter.hpp"
@@ -12,6 +13,7 @@ namespace litellm::providers {
 Registry::Registry() {
   adapters_.push_back(std::make_unique<anthropic::AnthropicAdapter>());
   adapters_.push_back(std::make_unique<azure::AzureAdapter>());
+  adapters_.push_back(std::make_unique<bedrock::BedrockAdapter>());
   adapters_.push_back(std::make_unique<cohere::CohereAdapter>());
   adapters_.push_back(std::make_unique<gemini::GeminiAdapter>());
   adapters_.push_back(std::make_unique<ollama::OllamaAdapter>("ollama"));
@@ -47,6 +49,19 @@ std::string_view Registry::key_variable(std::string_view prefix) const {
   }
   if (prefix == "cohere" || prefix == "cohere_chat") {
     return "COHERE_API_KEY";
+  }
+  if (prefix == "bedrock") {
+    return "AWS_BEARER_TOKEN_BEDROCK";  // a Bedrock API key; SigV4 credentials otherwise
+  }
+  return {};
+}
+
+std::vector<Registry::ParamVariable> Registry::param_variables(std::string_view prefix) const {
+  if (prefix == "bedrock") {
+    return {{"aws_access_key_id", {"AWS_ACCESS_KEY_ID"}},
+            {"aws_secret_access_key", {"AWS_SECRET_ACCESS_KEY"}},
+            {"aws_session_token", {"AWS_SESSION_TOKEN"}},
+            {"aws_region_name", {"AWS_REGION", "AWS_DEFAULT_REGION"}}};
   }
   return {};
 }

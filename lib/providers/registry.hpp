@@ -24,6 +24,13 @@ class Registry {
   // The environment variable that holds `prefix`'s default credential, or empty.
   std::string_view key_variable(std::string_view prefix) const;
   std::vector<std::string_view> prefixes() const;
+  // litellm_params a provider reads from environment variables when the deployment leaves them
+  // out (bedrock: aws_access_key_id from AWS_ACCESS_KEY_ID, ...), first variable set wins.
+  struct ParamVariable {
+    std::string_view param;
+    std::vector<std::string_view> variables;
+  };
+  std::vector<ParamVariable> param_variables(std::string_view prefix) const;
 
  private:
   std::vector<std::unique_ptr<ProviderAdapter>> adapters_;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <random>
 
+#include "http/framing/aws_eventstream.hpp"
 #include "http/framing/sse_parser.hpp"
 #include "http/upstream_pool.hpp"
 #include "providers/mock/mock_responder.hpp"
@@ -253,13 +254,20 @@ class AttemptSink final : public http::StreamSink {
   // Decodes and hands on `events`. False when one was an error: the stream is then ended
   // (finished_, the call cancelled, the sink told).
   bool emit_events(std::vector<core::StreamEvent>& events);
+  // Ends the stream with an error for bytes that are not frames (CRC mismatch, cut frame).
+  void fail_framing();
 
   std::shared_ptr<StreamCall> call_;
   const Deployment& d_;
   std::unique_ptr<providers::StreamDecoder> decoder_;
+  // Feeds `bytes` to this attempt's framer. False when the bytes are not valid frames.
+  bool frame(std::string_view bytes);
+  bool frame_end();
+
   http::SseParser sse_;
   http::NdjsonParser ndjson_;
-  bool ndjson_framing_ = false;
+  http::AwsEventStreamParser eventstream_;
+  core::Framing framing_ = core::Framing::Sse;
   bool started_ = false;
   bool finished_ = false;
   std::vector<core::StreamEvent> events_;
@@ -303,7 +311,7 @@ class StreamCall final : public CallBase, public std::enable_shared_from_this<St
     }
     auto attempt_sink = std::make_shared<AttemptSink>(self, *d);
     attempt_sink->decoder_ = d->adapter->new_stream(req_);
-    attempt_sink->ndjson_framing_ = built->framing == core::Framing::Ndjson;
+    attempt_sink->framing_ = built->framing;
     set_current(pool_.open_stream(options_.loop, std::move(*built), attempt_sink));
   }
 
@@ -350,13 +358,55 @@ bool AttemptSink::on_body(std::string_view bytes) {
   if (!call_->sink_->ready()) {
     return false;
   }
-  if (ndjson_framing_) {
-    ndjson_.feed(bytes, events_);
-  } else {
-    sse_.feed(bytes, events_);
+  if (!frame(bytes)) {
+    emit_events(events_);  // the frames before the corrupt one
+    fail_framing();
+    return true;
   }
   emit_events(events_);
   return true;
+}
+
+bool AttemptSink::frame(std::string_view bytes) {
+  switch (framing_) {
+    case core::Framing::Ndjson:
+      ndjson_.feed(bytes, events_);
+      return true;
+    case core::Framing::AwsEventStream:
+      return eventstream_.feed(bytes, events_);
+    default:
+      sse_.feed(bytes, events_);
+      return true;
+  }
+}
+
+bool AttemptSink::frame_end() {
+  switch (framing_) {
+    case core::Framing::Ndjson:
+      ndjson_.finish(events_);
+      return true;
+    case core::Framing::AwsEventStream:
+      return eventstream_.finish();
+    default:
+      sse_.finish(events_);
+      return true;
+  }
+}
+
+void AttemptSink::fail_framing() {
+  if (finished_) {
+    return;
+  }
+  finished_ = true;
+  call_->cancel();
+  const std::string why =
+      eventstream_.error().empty() ? "the stream ended inside a frame" : eventstream_.error();
+  call_->sink_->on_end(Error{ErrorCode::UpstreamError,
+                             "upstream stream is corrupt: " + why,
+                             {},
+                             d_.target.provider,
+                             0,
+                             {}});
 }
 
 void AttemptSink::on_end(Result<core::UpstreamResponse> r) {
@@ -383,13 +433,13 @@ void AttemptSink::on_end(Result<core::UpstreamResponse> r) {
     return;
   }
   call->clear_current();
-  if (ndjson_framing_) {
-    ndjson_.finish(events_);
-  } else {
-    sse_.finish(events_);
-  }
+  const bool whole = frame_end();
   if (!emit_events(events_)) {
     return;  // the last event was an error, already reported
+  }
+  if (!whole) {
+    fail_framing();
+    return;
   }
   finished_ = true;
   if (auto f = decoder_->finish(chunks_); !f) {

@@ -46,6 +46,18 @@ Result<std::shared_ptr<const ModelTable>> ModelTable::build(const config::Config
     }
     t.extra_headers = dc.extra_headers;
     t.default_params = dc.default_params;
+    for (const auto& pv : registry.param_variables(dc.provider)) {
+      const std::string key(pv.param);
+      if (t.default_params.contains(key)) {
+        continue;
+      }
+      for (const auto var : pv.variables) {
+        if (auto v = env.get(std::string(var)); v && !v->empty()) {
+          t.default_params[key] = *v;
+          break;
+        }
+      }
+    }
     t.drop_params = cfg.drop_params;
     if (output_limit) {
       t.max_output_tokens = output_limit(dc);

@@ -10,7 +10,7 @@ namespace {
 using nlohmann::json;
 
 // Body fields the proxy consumes; sending them on would confuse or be refused by the upstream.
-constexpr std::array<std::string_view, 26> kProxyOnlyFields = {
+constexpr std::array<std::string_view, 31> kProxyOnlyFields = {
     "metadata",
     "tags",
     "cache",
@@ -36,7 +36,12 @@ constexpr std::array<std::string_view, 26> kProxyOnlyFields = {
     "extra_headers",
     "model_info",
     "litellm_metadata",
-    "api_version"};
+    "api_version",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_region_name",
+    "azure_ad_token"};
 
 // OpenAI's chat/completions parameters a provider may or may not take.
 constexpr std::array<std::string_view, 26> kOpenAIParams = {"temperature",
