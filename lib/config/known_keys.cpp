@@ -168,11 +168,7 @@ constexpr std::array<std::string_view, 57> kGeneralNotYet = {
     "default_team_disabled",
     "litellm_license"};
 
-constexpr std::array<std::string_view, 22> kParamsNotYet = {"aws_access_key_id",
-                                                            "aws_secret_access_key",
-                                                            "aws_session_token",
-                                                            "aws_region_name",
-                                                            "aws_role_name",
+constexpr std::array<std::string_view, 18> kParamsNotYet = {"aws_role_name",
                                                             "aws_session_name",
                                                             "aws_profile_name",
                                                             "aws_web_identity_token",

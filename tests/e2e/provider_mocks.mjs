@@ -7,6 +7,7 @@ import { join } from 'node:path';
 const shared = process.env.LITELLM_SHARED_DIR;
 export const payload = (provider, name) =>
   readFileSync(join(shared, 'providers', provider, name), 'utf8');
+const bytes = (provider, name) => readFileSync(join(shared, 'providers', provider, name));
 
 function ollama(path, body) {
   const tools = Array.isArray(body.tools) && body.tools.length > 0;
@@ -59,8 +60,21 @@ function cohere(path, body, headers) {
   return ['application/json', payload('cohere', tools ? 'chat-tools.response.json' : 'chat.response.json')];
 }
 
+// Bedrock checks the SigV4 header's shape (the signature itself is tested against AWS's suite)
+// and answers ConverseStream in binary event-stream frames.
+function bedrock(path, body, headers) {
+  const m = path.match(/^\/model\/[^/]+\/(converse|converse-stream)$/);
+  const auth = headers.authorization ?? '';
+  if (!m || !/^AWS4-HMAC-SHA256 Credential=AKIDE2E\/\d{8}\/us-east-1\/bedrock\/aws4_request, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/.test(auth))
+    return null;
+  const tools = body.toolConfig !== undefined;
+  if (m[1] === 'converse-stream')
+    return ['application/vnd.amazon.eventstream', bytes('bedrock', tools ? 'converse-tools.stream.bin' : 'converse.stream.bin')];
+  return ['application/json', payload('bedrock', tools ? 'converse-tools.response.json' : 'converse.response.json')];
+}
+
 // Each provider mock is mounted under /<provider> so one server serves them all.
-const routes = { ollama, anthropic, gemini, azure, cohere };
+const routes = { ollama, anthropic, gemini, azure, cohere, bedrock };
 
 export async function startProviderMocks() {
   const seen = [];

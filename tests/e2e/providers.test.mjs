@@ -38,6 +38,13 @@ before(async () => {
     litellm_params: {model: cohere/command-a-03-2025, api_base: "${mocks.base('cohere')}", api_key: co-e2e}
   - model_name: cohere-embed
     litellm_params: {model: cohere/embed-v4.0, api_base: "${mocks.base('cohere')}", api_key: co-e2e}
+  - model_name: claude-on-bedrock
+    litellm_params:
+      model: bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0
+      api_base: "${mocks.base('bedrock')}"
+      aws_access_key_id: AKIDE2E
+      aws_secret_access_key: e2e-secret
+      aws_region_name: us-east-1
   - model_name: gemini-embed
     litellm_params: {model: gemini/text-embedding-004, api_base: "${mocks.base('gemini')}", api_key: AIza-e2e}
 `,
@@ -284,5 +291,41 @@ describe('cohere', () => {
     const res = await client.embeddings.create({ model: 'cohere-embed', input: ['hello', 'goodbye'], encoding_format: 'float' });
     assert.equal(res.data.length, 2);
     assert.equal(mocks.seen.at(-1).body.input_type, 'search_document');
+  });
+});
+
+describe('bedrock', () => {
+  const ask = [{ role: 'user', content: 'Hello!' }];
+  const events = (name) => JSON.parse(payload('bedrock', name));
+
+  test('chat', async () => {
+    const res = await client.chat.completions.create({ model: 'claude-on-bedrock', messages: ask, max_tokens: 100 });
+    assert.equal(res.choices[0].message.content, 'Hello! How can I help you today?');
+    const sent = mocks.seen.at(-1);
+    assert.equal(sent.path, '/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse');
+    assert.equal(sent.body.inferenceConfig.maxTokens, 100);
+    assert.match(sent.headers['x-amz-date'], /^\d{8}T\d{6}Z$/);
+  });
+
+  test('stream', async () => {
+    const got = await collect(
+      await client.chat.completions.create({ model: 'claude-on-bedrock', messages: ask, stream: true, stream_options: { include_usage: true } }),
+    );
+    const want = events('converse.stream.events.json')
+      .filter((e) => e.headers[':event-type'] === 'contentBlockDelta')
+      .map((e) => e.payload.delta.text ?? '')
+      .join('');
+    assert.equal(got.text, want);
+    assert.equal(got.finish, 'stop');
+    assert.ok(got.usage.total_tokens > 0);
+  });
+
+  test('tools', async () => {
+    const res = await client.chat.completions.create({ model: 'claude-on-bedrock', messages: ask, tools: [weatherTool] });
+    assert.equal(res.choices[0].finish_reason, 'tool_calls');
+    assert.deepEqual(JSON.parse(res.choices[0].message.tool_calls[0].function.arguments), { city: 'Seattle' });
+    const streamed = await collect(await client.chat.completions.create({ model: 'claude-on-bedrock', messages: ask, tools: [weatherTool], stream: true }));
+    assert.equal(streamed.finish, 'tool_calls');
+    assert.deepEqual(JSON.parse(streamed.toolCalls.map((c) => c.function?.arguments ?? '').join('')), { city: 'Seattle' });
   });
 });
