@@ -13,7 +13,7 @@ if [[ "$want" == test || "$want" == bench ]]; then
   pkgs+=(nodejs npm curl bash-completion zsh fish man-db groff-base bsdextrautils)
 fi
 if [[ "$want" == bench ]]; then
-  pkgs+=(wrk nginx-light hyperfine)
+  pkgs+=(wrk nginx-light hyperfine libbenchmark-dev)
 fi
 
 missing=()

@@ -1,4 +1,6 @@
 // OpenAI chat -> Bedrock Converse, signed.
+#include <algorithm>
+
 #include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/bedrock/sigv4.hpp"
 #include "providers/translate/messages.hpp"
@@ -124,20 +126,102 @@ std::string encode_model(std::string_view id) {
   return out;
 }
 
+// URL, headers and signature for `body` sent to /model/<id>/<action>.
+Result<core::UpstreamRequest> signed_request(const Target& target, const std::string& region,
+                                             std::string model, const std::string& action,
+                                             std::string body) {
+  if (model.rfind("converse/", 0) == 0) {
+    model = model.substr(9);  // LiteLLM's bedrock/converse/<id> spelling
+  }
+  std::string base = target.api_base.empty()
+                         ? "https://bedrock-runtime." + region + ".amazonaws.com"
+                         : target.api_base;
+  while (!base.empty() && base.back() == '/') {
+    base.pop_back();
+  }
+  core::UpstreamRequest up;
+  up.url = base + "/model/" + encode_model(model) + "/" + action;
+  up.body = std::move(body);
+  up.headers.emplace_back("Content-Type", "application/json");
+  tr::add_extra_headers(up.headers, target);
+  if (!target.api_key.empty()) {
+    up.headers.emplace_back("Authorization", "Bearer " + target.api_key.reveal());  // API key
+  } else {
+    AwsCredentials creds{param(target, kAccessKeyParam),
+                         core::Secret(param(target, kSecretKeyParam)),
+                         param(target, kSessionTokenParam)};
+    if (region.empty()) {
+      return bedrock_error(ErrorCode::InvalidRequest,
+                           "no AWS region to sign for: set aws_region_name or AWS_REGION",
+                           "aws_region_name");
+    }
+    if (creds.access_key_id.empty() || creds.secret_access_key.empty()) {
+      return bedrock_error(ErrorCode::Authentication,
+                           "no AWS credentials: set aws_access_key_id and aws_secret_access_key "
+                           "in litellm_params, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
+    SigningRequest s{
+        "POST", up.url, up.headers, up.body, region, "bedrock", std::chrono::system_clock::now(),
+        false};
+    for (auto& h : sign_v4(s, creds).add) {
+      up.headers.push_back(std::move(h));
+    }
+  }
+  up.timeout = target.timeout;
+  return up;
+}
+
+// Titan takes one text per call; Cohere on Bedrock takes a list.
+Result<core::UpstreamRequest> embedding_request(const LlmRequest& req, const Target& target,
+                                                const std::string& region) {
+  const json body = tr::effective_body(req, target);
+  const json input = body.value("input", json());
+  json texts = input.is_string() ? json::array({input}) : input;
+  if (!texts.is_array() || texts.empty() ||
+      !std::all_of(texts.begin(), texts.end(), [](const json& t) { return t.is_string(); })) {
+    return bedrock_error(ErrorCode::InvalidRequest, "input must be a string or a list of strings",
+                         "input");
+  }
+  json out;
+  if (target.model.find("cohere.embed") != std::string::npos) {
+    out = {{"texts", texts}, {"input_type", body.value("input_type", "search_document")}};
+  } else if (target.model.find("titan-embed") != std::string::npos) {
+    if (texts.size() != 1) {
+      return bedrock_error(ErrorCode::UnsupportedParam,
+                           "Titan embeds one text per request: send one input, or use a "
+                           "cohere.embed-* model for lists",
+                           "input");
+    }
+    out = {{"inputText", texts[0]}};
+    if (body.contains("dimensions")) {
+      out["dimensions"] = body["dimensions"];
+    }
+  } else {
+    return bedrock_error(ErrorCode::Unsupported,
+                         "bedrock embeddings are served for amazon.titan-embed-* and "
+                         "cohere.embed-* models, not " +
+                             target.model);
+  }
+  return signed_request(target, region, target.model, "invoke",
+                        out.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 }  // namespace
 
 Result<core::UpstreamRequest> BedrockAdapter::build(const LlmRequest& req,
                                                     const Target& target) const {
-  if (req.kind != CallKind::Chat) {
+  if (req.kind == CallKind::Completion) {
     return bedrock_error(ErrorCode::Unsupported,
-                         "bedrock here serves chat through Converse; embeddings and text "
-                         "completions are not supported yet");
+                         "bedrock serves chat (Converse) and embeddings, not text completions");
   }
   const std::string region = param(target, kRegionParam);
   if (region.empty() && target.api_base.empty()) {
     return bedrock_error(ErrorCode::InvalidRequest,
                          "no AWS region: set aws_region_name in litellm_params or AWS_REGION",
                          "aws_region_name");
+  }
+  if (req.kind == CallKind::Embedding) {
+    return embedding_request(req, target, region);
   }
   json body = tr::effective_body(req, target);
   if (auto ok = tr::check_supported(
@@ -209,49 +293,16 @@ Result<core::UpstreamRequest> BedrockAdapter::build(const LlmRequest& req,
   }
   tr::apply_extra_body(out, req, target);
 
-  std::string model = target.model;
-  if (model.rfind("converse/", 0) == 0) {
-    model = model.substr(9);  // LiteLLM's bedrock/converse/<id> spelling
-  }
-  std::string base = target.api_base.empty()
-                         ? "https://bedrock-runtime." + region + ".amazonaws.com"
-                         : target.api_base;
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
-  core::UpstreamRequest up;
-  up.url = base + "/model/" + encode_model(model) + (req.stream ? "/converse-stream" : "/converse");
-  up.body = out.dump(-1, ' ', false, json::error_handler_t::replace);
-  up.headers.emplace_back("Content-Type", "application/json");
-  tr::add_extra_headers(up.headers, target);
-  if (!target.api_key.empty()) {
-    up.headers.emplace_back("Authorization", "Bearer " + target.api_key.reveal());  // API key
-  } else {
-    AwsCredentials creds{param(target, kAccessKeyParam),
-                         core::Secret(param(target, kSecretKeyParam)),
-                         param(target, kSessionTokenParam)};
-    if (region.empty()) {
-      return bedrock_error(ErrorCode::InvalidRequest,
-                           "no AWS region to sign for: set aws_region_name or AWS_REGION",
-                           "aws_region_name");
-    }
-    if (creds.access_key_id.empty() || creds.secret_access_key.empty()) {
-      return bedrock_error(ErrorCode::Authentication,
-                           "no AWS credentials: set aws_access_key_id and aws_secret_access_key "
-                           "in litellm_params, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-    }
-    SigningRequest s{
-        "POST", up.url, up.headers, up.body, region, "bedrock", std::chrono::system_clock::now(),
-        false};
-    for (auto& h : sign_v4(s, creds).add) {
-      up.headers.push_back(std::move(h));
-    }
+  auto up =
+      signed_request(target, region, target.model, req.stream ? "converse-stream" : "converse",
+                     out.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (!up) {
+    return up.error();
   }
   if (req.stream) {
-    up.framing = core::Framing::AwsEventStream;
-    up.headers.emplace_back("Accept", "application/vnd.amazon.eventstream");
+    up->framing = core::Framing::AwsEventStream;
+    up->headers.emplace_back("Accept", "application/vnd.amazon.eventstream");
   }
-  up.timeout = target.timeout;
   return up;
 }
 

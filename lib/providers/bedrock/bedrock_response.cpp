@@ -185,13 +185,22 @@ class BedrockStreamDecoder final : public StreamDecoder {
 
 Capabilities BedrockAdapter::capabilities() const {
   Capabilities c;
-  c.chat = c.stream = c.tools = c.vision = true;
+  c.chat = c.stream = c.tools = c.vision = c.embeddings = true;
   return c;
 }
 
 Result<LlmResponse> BedrockAdapter::parse(const core::UpstreamResponse& resp,
                                           const LlmRequest& req) const {
   const json body = json::parse(resp.body, nullptr, false);
+  if (req.kind == CallKind::Embedding && body.is_object()) {
+    if (body.contains("embedding")) {  // Titan
+      return LlmResponse{tr::embedding_list(req.model, json::array({body["embedding"]}),
+                                            body.value("inputTextTokenCount", 0))};
+    }
+    if (body.contains("embeddings") && body["embeddings"].is_array()) {  // Cohere on Bedrock
+      return LlmResponse{tr::embedding_list(req.model, body["embeddings"], 0)};
+    }
+  }
   if (body.is_discarded() || !body.is_object() || !body.contains("output")) {
     return Error{ErrorCode::UpstreamError,
                  "BedrockException - the answer is not a Converse response",

@@ -313,3 +313,46 @@ TEST_CASE("bedrock: errors map by x-amzn-ErrorType - no 401 in AWS - context ove
               (body.contains("message") ? body["message"] : body["Message"]).get<std::string>());
   }
 }
+
+// No recorded payloads for Bedrock embeddings in shared/providers/bedrock: these bodies follow
+// the Bedrock user guide's Titan Text Embeddings V2 and Cohere Embed examples.
+TEST_CASE("bedrock: embeddings through invoke - Titan one text - Cohere a list") {
+  const auto& a = adapter("bedrock");
+  auto titan = bedrock_target();
+  titan.model = "amazon.titan-embed-text-v2:0";
+  auto up = a.build(openai_request(CallKind::Embedding,
+                                   {{"model", "e"}, {"input", "hello"}, {"dimensions", 256}}),
+                    titan);
+  REQUIRE(up.has_value());
+  CHECK(up->url ==
+        "https://bedrock-runtime.us-west-2.amazonaws.com/model/amazon.titan-embed-text-v2%3A0/"
+        "invoke");
+  CHECK(json::parse(up->body) == json{{"inputText", "hello"}, {"dimensions", 256}});
+  CHECK(header(*up, "Authorization").rfind("AWS4-HMAC-SHA256 ", 0) == 0);
+  auto list =
+      a.build(openai_request(CallKind::Embedding, {{"model", "e"}, {"input", {"a", "b"}}}), titan);
+  REQUIRE_FALSE(list.has_value());
+  CHECK(list.error().message.find("one text per request") != std::string::npos);
+  const auto ereq = openai_request(CallKind::Embedding, {{"model", "e"}, {"input", "hello"}});
+  auto r = a.parse(
+      core::UpstreamResponse{200, {}, R"({"embedding":[0.1,0.2,0.3],"inputTextTokenCount":2})"},
+      ereq);
+  REQUIRE(r.has_value());
+  check_spec("CreateEmbeddingResponse", r->body);
+  CHECK(r->body["usage"]["prompt_tokens"] == 2);
+
+  auto cohere = bedrock_target();
+  cohere.model = "cohere.embed-english-v3";
+  auto cup =
+      a.build(openai_request(CallKind::Embedding, {{"model", "e"}, {"input", {"a", "b"}}}), cohere);
+  REQUIRE(cup.has_value());
+  CHECK(json::parse(cup->body) == json{{"texts", {"a", "b"}}, {"input_type", "search_document"}});
+  auto cr = a.parse(
+      core::UpstreamResponse{
+          200,
+          {},
+          R"({"embeddings":[[0.1],[0.2]],"id":"x","response_type":"embeddings_floats","texts":["a","b"]})"},
+      ereq);
+  REQUIRE(cr.has_value());
+  CHECK(cr->body["data"].size() == 2);
+}
