@@ -63,10 +63,12 @@ function cohere(path, body, headers) {
 // Bedrock checks the SigV4 header's shape (the signature itself is tested against AWS's suite)
 // and answers ConverseStream in binary event-stream frames.
 function bedrock(path, body, headers) {
-  const m = path.match(/^\/model\/[^/]+\/(converse|converse-stream)$/);
+  const m = path.match(/^\/model\/[^/]+\/(converse|converse-stream|invoke)$/);
   const auth = headers.authorization ?? '';
   if (!m || !/^AWS4-HMAC-SHA256 Credential=AKIDE2E\/\d{8}\/us-east-1\/bedrock\/aws4_request, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/.test(auth))
     return null;
+  // Titan Text Embeddings V2's answer as the Bedrock user guide shows it (no recorded payload).
+  if (m[1] === 'invoke') return ['application/json', JSON.stringify({ embedding: [0.25, -0.5, 0.75], inputTextTokenCount: 3 })];
   const tools = body.toolConfig !== undefined;
   if (m[1] === 'converse-stream')
     return ['application/vnd.amazon.eventstream', bytes('bedrock', tools ? 'converse-tools.stream.bin' : 'converse.stream.bin')];

@@ -45,6 +45,13 @@ before(async () => {
       aws_access_key_id: AKIDE2E
       aws_secret_access_key: e2e-secret
       aws_region_name: us-east-1
+  - model_name: titan-embed
+    litellm_params:
+      model: bedrock/amazon.titan-embed-text-v2:0
+      api_base: "${mocks.base('bedrock')}"
+      aws_access_key_id: AKIDE2E
+      aws_secret_access_key: e2e-secret
+      aws_region_name: us-east-1
   - model_name: gemini-embed
     litellm_params: {model: gemini/text-embedding-004, api_base: "${mocks.base('gemini')}", api_key: AIza-e2e}
 `,
@@ -327,5 +334,14 @@ describe('bedrock', () => {
     const streamed = await collect(await client.chat.completions.create({ model: 'claude-on-bedrock', messages: ask, tools: [weatherTool], stream: true }));
     assert.equal(streamed.finish, 'tool_calls');
     assert.deepEqual(JSON.parse(streamed.toolCalls.map((c) => c.function?.arguments ?? '').join('')), { city: 'Seattle' });
+  });
+
+  test('embeddings', async () => {
+    const res = await client.embeddings.create({ model: 'titan-embed', input: 'hello there', encoding_format: 'float' });
+    assert.deepEqual(res.data[0].embedding, [0.25, -0.5, 0.75]);
+    assert.equal(res.usage.prompt_tokens, 3);
+    const sent = mocks.seen.at(-1);
+    assert.equal(sent.path, '/model/amazon.titan-embed-text-v2%3A0/invoke');
+    assert.deepEqual(sent.body, { inputText: 'hello there' });
   });
 });

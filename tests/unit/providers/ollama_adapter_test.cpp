@@ -288,3 +288,31 @@ TEST_CASE("ollama: recorded errors map to their class with Ollama's message") {
     CHECK(e.message == "OllamaException - " + json::parse(body)["error"].get<std::string>());
   }
 }
+
+TEST_CASE(
+    "deployment params: additional_drop_params - extra_body and extra_headers reach the provider") {
+  auto t = ollama_target();
+  t.default_params = {{"additional_drop_params", {"seed"}},
+                      {"extra_body", {{"keep_alive", "10m"}}},
+                      {"num_ctx", 8192}};
+  t.extra_headers = {{"X-Team", "blue"}};
+  auto up = adapter("ollama").build(
+      openai_request(CallKind::Chat, {{"model", "m"},
+                                      {"messages", {{{"role", "user"}, {"content", "hi"}}}},
+                                      {"seed", 7},
+                                      {"extra_body", {{"think", false}}}}),
+      t);
+  REQUIRE(up.has_value());
+  const auto body = json::parse(up->body);
+  CHECK_FALSE(body.value("options", json::object()).contains("seed"));
+  CHECK(body["options"]["num_ctx"] == 8192);
+  CHECK(body["keep_alive"] == "10m");
+  CHECK(body["think"] == false);
+  CHECK_FALSE(body.contains("extra_body"));
+  CHECK_FALSE(body.contains("additional_drop_params"));
+  bool team = false;
+  for (const auto& [k, v] : up->headers) {
+    team = team || (k == "X-Team" && v == "blue");
+  }
+  CHECK(team);
+}

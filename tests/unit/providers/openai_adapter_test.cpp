@@ -114,7 +114,7 @@ TEST_CASE("openai: a recorded stream decodes chunk for chunk - cut at every byte
     const auto data = litellm::test::sse_data(bytes);
     auto req = litellm::openai::parse_request(CallKind::Chat,
                                               fixture("openai", "chat.stream.request.json"));
-    for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
+    for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
       auto decoder = openai_adapter().new_stream(*req);
       litellm::http::SseParser sse;
       std::vector<litellm::core::StreamEvent> events;
