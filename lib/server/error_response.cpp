@@ -56,12 +56,17 @@ nlohmann::json error_json(const Error& error) {
   nlohmann::json e;
   // Errors that came from a provider read as LiteLLM's do: "litellm.<Class>: <Provider> - msg".
   // `type` is always a string: OpenAI's spec requires one, where LiteLLM often sends null.
-  e["message"] = error.provider.empty()
-                     ? error.message
-                     : std::string("litellm.") + s.litellm_class + ": " + error.message;
+  std::string prefix = std::string("litellm.") + s.litellm_class + ": ";
+  if (error.code == ErrorCode::ContextWindowExceeded) {
+    prefix += "litellm.BadRequestError: ";  // LiteLLM's own double prefix for this class
+  }
+  e["message"] = error.provider.empty() ? error.message : prefix + error.message;
   e["type"] = s.type;
   e["param"] = error.param.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.param);
-  e["code"] = std::to_string(s.status);
+  // OpenAI's code for an over-long prompt, which clients test for to trim and retry.
+  e["code"] = error.code == ErrorCode::ContextWindowExceeded
+                  ? std::string("context_length_exceeded")
+                  : std::to_string(s.status);
   return nlohmann::json{{"error", std::move(e)}};
 }
 

@@ -38,7 +38,9 @@ TEST_CASE("error mapping: every ErrorCode has LiteLLM's status") {
     e.upstream_status = r.upstream_status;
     CHECK(litellm::server::status_for(e).status == r.status);
     const auto j = litellm::server::error_json(e);
-    CHECK(j["error"]["code"] == std::to_string(r.status));
+    CHECK(j["error"]["code"] == (r.code == ErrorCode::ContextWindowExceeded
+                                     ? std::string("context_length_exceeded")
+                                     : std::to_string(r.status)));
     CHECK(j["error"]["message"] == "m");
     CHECK(j["error"].contains("type"));
     CHECK(j["error"]["param"].is_null());
@@ -64,9 +66,10 @@ TEST_CASE("error mapping: provider errors read as LiteLLM's - rate limits as thr
 
   Error bad{ErrorCode::ContextWindowExceeded, "OpenAIException - too long", {}, "openai", 400, {}};
   const auto jb = litellm::server::error_json(bad);
-  CHECK(jb["error"]["message"] == "litellm.ContextWindowExceededError: OpenAIException - too long");
+  CHECK(jb["error"]["message"] ==
+        "litellm.ContextWindowExceededError: litellm.BadRequestError: OpenAIException - too long");
   CHECK(jb["error"]["type"] == "invalid_request_error");
-  CHECK(jb["error"]["code"] == "400");
+  CHECK(jb["error"]["code"] == "context_length_exceeded");
 }
 
 TEST_CASE("error mapping: the param travels") {
