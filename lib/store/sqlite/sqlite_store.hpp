@@ -1,0 +1,47 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/store.hpp"
+
+struct sqlite3;
+
+namespace litellm::store {
+
+// The default backend: one SQLite file (WAL, so readers never wait on the writer), its schema
+// brought up to date by versioned migrations when opened. One connection behind a mutex:
+// SQLite serialises writers anyway, and the calls come from a small blocking pool.
+class SqliteStore final : public KeyStore {
+ public:
+  // Opens (creating) `path` and migrates it. Errors: Storage naming the file.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Result<void> insert_key(const KeyRecord& key) override;
+  Result<std::optional<KeyRecord>> find_key(const std::string& token) override;
+  Result<std::optional<KeyRecord>> find_key_by_alias(const std::string& alias) override;
+  Result<std::int64_t> delete_keys(const std::vector<std::string>& tokens) override;
+  Result<KeyPage> list_keys(std::int64_t page, std::int64_t size,
+                            const std::optional<std::string>& user_id,
+                            const std::optional<std::string>& team_id) override;
+  std::string describe() const override { return "sqlite:" + path_; }
+
+  // The schema version the file is at (the highest migration applied).
+  Result<int> schema_version();
+
+ private:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Result<void> migrate();
+  Result<std::optional<KeyRecord>> find_one(const char* where, const std::string& value);
+  Error failure(const std::string& what) const;
+
+  sqlite3* db_;
+  std::string path_;
+  std::mutex mu_;
+};
+
+}  // namespace litellm::store
