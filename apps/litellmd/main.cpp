@@ -115,6 +115,7 @@ int run(const Flags& flags, bool host_given, bool port_given) {
   const auto paths = litellm::config::resolve_paths(env);
   logger.debug("data directory: " + paths.data_dir + ", state directory: " + paths.state_dir);
   litellm::server::GatewayOptions options;
+  options.data_dir = paths.data_dir;
   options.host = flags.host;
   if (!host_given) {
     if (auto h = env.get("HOST"); h && !h->empty()) {

@@ -1,5 +1,7 @@
 #include "server/gateway.hpp"
 
+#include <filesystem>
+
 #include "litellm/version.hpp"
 
 #include "auth/api_key.hpp"
@@ -7,6 +9,7 @@
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
 #include "server/routes.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace litellm::server {
 
@@ -18,7 +21,8 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       logger(log),
       loops(std::max(1, options.io_threads)),
       pool(loops, http::UpstreamPoolOptions{}, log),
-      executor(pool) {}
+      executor(pool),
+      blocking(std::make_unique<http::BlockingPool>(2, 1024)) {}
 
 void add_common_headers(core::Headers& headers, const std::string& call_id) {
   headers.emplace_back("x-litellm-call-id", call_id);
@@ -71,22 +75,75 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
   }
   requests.fetch_add(1, std::memory_order_relaxed);
   const auto snap = snapshot();  // once per request: auth and handler see the same config
-  if (auto ok = auth::check_master_key(req.headers, snap->config.master_key); !ok) {
+  const auto& master = snap->config.master_key;
+  const auto presented = auth::presented_key(req.headers);
+  if (master.empty() || (presented && !presented->empty() &&
+                         core::constant_time_equal(*presented, master.reveal()))) {
+    dispatch(req, responder, call_id, snap, m, Caller{true, {}});
+    return;
+  }
+  // Not the master key: a virtual key, from the cache or (off the io thread) the database.
+  if (presented && presented->rfind("sk-", 0) == 0 && keys) {
+    std::string token = auth::hash_key(*presented);
+    if (auto cached = key_cache.get(token)) {
+      dispatch(req, responder, call_id, snap, m, Caller{false, std::move(cached)});
+      return;
+    }
+    const bool queued = blocking->post([this, &req, responder, call_id, snap, m,
+                                        token = std::move(token)] {
+      auto found = keys->find_key(token);
+      if (!found) {
+        responder.reply(http::Reply{error_response(found.error(), call_id), nullptr});
+        return;
+      }
+      if (!found->has_value()) {
+        responder.reply(http::Reply{
+            error_response(Error::make(ErrorCode::Authentication,
+                                       "Authentication Error, Invalid proxy server token passed. "
+                                       "Received API Key = " +
+                                           auth::key_name(*auth::presented_key(req.headers)) +
+                                           ". Unable to find token in cache or the database."),
+                           call_id),
+            nullptr});
+        return;
+      }
+      key_cache.put(**found);
+      dispatch(req, responder, call_id, snap, m, Caller{false, std::move(*found)});
+    });
+    if (!queued) {
+      reply(error_response(
+          Error::make(ErrorCode::Storage, "the key database (" + keys->describe() +
+                                              ") is not keeping up; try again shortly"),
+          call_id));
+    }
+    return;
+  }
+  if (auto ok = auth::check_master_key(req.headers, master); !ok) {
     reply(error_response(ok.error(), call_id));
     return;
   }
+  dispatch(req, responder, call_id, snap, m, Caller{true, {}});
+}
+
+void Gateway::Impl::dispatch(http::Request& req, const http::Responder& responder,
+                             const std::string& call_id,
+                             const std::shared_ptr<const Snapshot>& snap, const RouteMatch& m,
+                             const Caller& caller) {
+  const auto reply = [&](http::Response r) {
+    responder.reply(http::Reply{std::move(r), nullptr});
+  };
   switch (m.route) {
     case Route::Chat:
-      handle_llm(*this, snap, CallKind::Chat, m.model, req, responder, call_id);
+      handle_llm(*this, snap, CallKind::Chat, m.model, req, responder, call_id, caller);
       return;
     case Route::Completion:
-      handle_llm(*this, snap, CallKind::Completion, m.model, req, responder, call_id);
+      handle_llm(*this, snap, CallKind::Completion, m.model, req, responder, call_id, caller);
       return;
     case Route::Embedding:
-      handle_llm(*this, snap, CallKind::Embedding, m.model, req, responder, call_id);
+      handle_llm(*this, snap, CallKind::Embedding, m.model, req, responder, call_id, caller);
       return;
     case Route::Messages:
-      handle_messages(*this, snap, req, responder, call_id);
+      handle_messages(*this, snap, req, responder, call_id, caller);
       return;
     case Route::ListModels:
       reply(handle_list_models(*snap, call_id));
@@ -94,18 +151,45 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     case Route::GetModel:
       reply(handle_get_model(*snap, m.model, call_id));
       return;
-    case Route::Health:
-      handle_health(*this, *snap, req, responder, call_id);
-      return;
     case Route::ModelInfo:
       reply(handle_model_info(*snap, req, call_id));
       return;
     case Route::ModelGroupInfo:
       reply(handle_model_group_info(*snap, req, call_id));
       return;
+    case Route::Health:
+      handle_health(*this, *snap, req, responder, call_id);
+      return;
+    case Route::KeyGenerate:
+    case Route::KeyInfo:
+    case Route::KeyDelete:
+    case Route::KeyList:
+      handle_key_route(*this, m.route, req, responder, call_id, caller);
+      return;
     default:
       reply(error_response(Error::make(ErrorCode::Internal, "unrouted request"), call_id));
   }
+}
+
+void Gateway::Impl::open_store() {
+  const auto& url = snapshot()->config.database_url;
+  if (url.rfind("postgres", 0) == 0) {
+    keys_unavailable = "database_url names PostgreSQL, which this build does not speak yet";
+  } else if (options.data_dir.empty()) {
+    keys_unavailable = "no data directory to keep the database in";
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(options.data_dir, ec);
+    auto opened = store::SqliteStore::open(options.data_dir + "/litellm.db");
+    if (opened) {
+      keys = std::move(*opened);
+      logger.info("virtual keys: " + keys->describe());
+      return;
+    }
+    keys_unavailable = opened.error().message;
+  }
+  logger.warn("virtual keys are unavailable (" + keys_unavailable +
+              "); the master key still works");
 }
 
 Gateway::Gateway(config::Config config, config::EnvResolver env, GatewayOptions options,
@@ -123,6 +207,7 @@ Result<std::uint16_t> Gateway::start() {
   }
   auto first = make_snapshot(std::move(impl_->initial_config), std::move(*table));
   std::atomic_store(&impl_->current, std::shared_ptr<const Snapshot>(std::move(first)));
+  impl_->open_store();
   http::ServerOptions so;
   so.host = impl_->options.host;
   so.port = impl_->options.port;

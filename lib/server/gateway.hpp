@@ -17,6 +17,9 @@ struct GatewayOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 4000;
   int io_threads = 1;
+  // Where the SQLite database lives (litellm.db) unless database_url names another store.
+  // Empty: no store, so virtual keys are unavailable.
+  std::string data_dir;
 };
 
 // The daemon: wires config, providers, router, upstream pool and the HTTP front together and

@@ -9,9 +9,11 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "auth/virtual_keys.hpp"
 #include "config/config.hpp"
 #include "config/env_resolver.hpp"
 #include "core/logger.hpp"
+#include "http/blocking_pool.hpp"
 #include "http/event_loops.hpp"
 #include "http/server_front.hpp"
 #include "http/upstream_pool.hpp"
@@ -19,7 +21,9 @@
 #include "router/executor.hpp"
 #include "router/model_table.hpp"
 #include "server/gateway.hpp"
+#include "server/routes.hpp"
 #include "spend/price_table.hpp"
+#include "store/store.hpp"
 
 namespace litellm::server {
 
@@ -43,6 +47,12 @@ std::optional<std::int64_t> output_limit_of(const config::DeploymentConfig& d);
 std::shared_ptr<Snapshot> make_snapshot(config::Config config,
                                         std::shared_ptr<const router::ModelTable> table);
 
+// Who is calling: the proxy admin (the master key, or anyone when there is none) or a virtual key.
+struct Caller {
+  bool admin = false;
+  std::optional<store::KeyRecord> key;
+};
+
 // What every handler needs from the gateway. Private to lib/server.
 struct Gateway::Impl {
   Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptions opts, core::Logger& log);
@@ -58,6 +68,12 @@ struct Gateway::Impl {
   std::unique_ptr<http::ServerFront> front;
   http::UpstreamPool pool;
   router::Executor executor;
+  // Virtual keys: null when no database could be opened (master-key traffic still flows).
+  std::unique_ptr<store::KeyStore> keys;
+  std::string keys_unavailable;  // why, when keys is null
+  auth::KeyCache key_cache;
+  // Database calls run here, never on an io thread. Declared last: destroyed (drained) first.
+  std::unique_ptr<http::BlockingPool> blocking;
   std::shared_ptr<const Snapshot> current;  // swapped whole on reload (atomic_load/store)
   std::chrono::system_clock::time_point started_at = std::chrono::system_clock::now();
   std::atomic<std::uint64_t> requests{0};
@@ -66,16 +82,22 @@ struct Gateway::Impl {
 
   std::shared_ptr<const Snapshot> snapshot() const { return std::atomic_load(&current); }
   void handle(http::Request& req, const http::Responder& responder);
+  // The part of handle() after the caller is known; may run on a blocking-pool thread.
+  void dispatch(http::Request& req, const http::Responder& responder, const std::string& call_id,
+                const std::shared_ptr<const Snapshot>& snap, const RouteMatch& m,
+                const Caller& caller);
+  void open_store();
 };
 
 // Handlers, one file each. `snap` is the config the request took at entry (it keeps it to the
 // end, whatever a reload does meanwhile); `call_id` is its x-litellm-call-id.
 void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, CallKind kind,
                 const std::string& model_from_path, http::Request& req,
-                const http::Responder& responder, const std::string& call_id);
+                const http::Responder& responder, const std::string& call_id, const Caller& caller);
 // POST /v1/messages: the Anthropic Messages API served from any model.
 void handle_messages(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, http::Request& req,
-                     const http::Responder& responder, const std::string& call_id);
+                     const http::Responder& responder, const std::string& call_id,
+                     const Caller& caller);
 http::Response handle_list_models(const Snapshot& snap, const std::string& call_id);
 http::Response handle_get_model(const Snapshot& snap, const std::string& id,
                                 const std::string& call_id);
@@ -89,6 +111,13 @@ http::Response handle_model_group_info(const Snapshot& snap, const http::Request
 
 // One query parameter of the request, percent-decoded; empty when absent.
 std::string query_param(const http::Request& req, std::string_view name);
+
+// /key/* (handlers/keys.cpp). Admin only, except /key/info on the caller's own key.
+void handle_key_route(Gateway::Impl& gw, Route route, http::Request& req,
+                      const http::Responder& responder, const std::string& call_id,
+                      const Caller& caller);
+// Whether a virtual key may use the model group it asked for (blocked, expired, allow-list).
+Result<void> check_key_access(const store::KeyRecord& key, const std::string& model_group);
 
 // Headers every response carries.
 void add_common_headers(core::Headers& headers, const std::string& call_id);

@@ -76,6 +76,18 @@ RouteMatch match_route(std::string_view method, std::string_view path) {
   if (path == "/model_group/info") {
     return with_method(method, "GET", {Route::ModelGroupInfo, {}});
   }
+  if (path == "/key/generate") {
+    return with_method(method, "POST", {Route::KeyGenerate, {}});
+  }
+  if (path == "/key/info") {
+    return with_method(method, "GET", {Route::KeyInfo, {}});
+  }
+  if (path == "/key/delete") {
+    return with_method(method, "POST", {Route::KeyDelete, {}});
+  }
+  if (path == "/key/list") {
+    return with_method(method, "GET", {Route::KeyList, {}});
+  }
   if (path == "/health") {
     return with_method(method, "GET", {Route::Health, {}});
   }

@@ -19,6 +19,10 @@ enum class Route {
   ModelInfo,       // /model/info: one item per deployment, with prices and limits
   ModelGroupInfo,  // /model_group/info: one item per group
   Health,
+  KeyGenerate,
+  KeyInfo,
+  KeyDelete,
+  KeyList,
   Liveliness,
   Readiness,
 };

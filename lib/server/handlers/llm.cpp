@@ -102,13 +102,13 @@ class AnthropicEncoding final : public StreamEncoding {
 
 void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire, LlmRequest llm,
              http::Request& req, const http::Responder& responder, const std::string& call_id,
-             std::chrono::steady_clock::time_point started);
+             std::chrono::steady_clock::time_point started, const Caller& caller);
 
 }  // namespace
 
 void handle_messages(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot,
                      http::Request& req, const http::Responder& responder,
-                     const std::string& call_id) {
+                     const std::string& call_id, const Caller& caller) {
   const auto started = std::chrono::steady_clock::now();
   auto parsed = openai::parse_messages_request(req.body);
   if (!parsed) {
@@ -116,12 +116,13 @@ void handle_messages(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot
     return;
   }
   run_llm(gw, std::move(snapshot), Wire::Anthropic, std::move(*parsed), req, responder, call_id,
-          started);
+          started, caller);
 }
 
 void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, CallKind kind,
                 const std::string& model_from_path, http::Request& req,
-                const http::Responder& responder, const std::string& call_id) {
+                const http::Responder& responder, const std::string& call_id,
+                const Caller& caller) {
   const auto started = std::chrono::steady_clock::now();
   auto parsed = openai::parse_request(kind, req.body, model_from_path);
   if (!parsed) {
@@ -132,14 +133,15 @@ void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Cal
   if (kind == CallKind::Embedding) {
     llm.stream = false;
   }
-  run_llm(gw, std::move(snapshot), Wire::OpenAI, std::move(llm), req, responder, call_id, started);
+  run_llm(gw, std::move(snapshot), Wire::OpenAI, std::move(llm), req, responder, call_id, started,
+          caller);
 }
 
 namespace {
 
 void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire, LlmRequest llm,
              http::Request& req, const http::Responder& responder, const std::string& call_id,
-             std::chrono::steady_clock::time_point started) {
+             std::chrono::steady_clock::time_point started, const Caller& caller) {
   const Snapshot& snap = *snapshot;
   const CallKind kind = llm.kind;
   const auto fail = [&](const Error& e) {
@@ -150,6 +152,12 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
   if (group == nullptr) {
     fail(unknown_model(kind, llm.model, *table));
     return;
+  }
+  if (caller.key) {
+    if (auto ok = check_key_access(*caller.key, llm.model); !ok) {
+      fail(ok.error());
+      return;
+    }
   }
   if (const auto h = req.header("x-litellm-timeout"); !h.empty() && !llm.body.contains("timeout")) {
     llm.body["timeout"] = std::atof(std::string(h).c_str());
