@@ -6,7 +6,7 @@ _litellm() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
 
-  local subcommands="serve start logs version providers config models health status stop reload chat ollama"
+  local subcommands="serve start logs version providers config models health status stop reload chat ollama key"
   local serve_flags="--config --model --host --port --num_workers --detailed_debug --detach"
   local connect_flags="--base-url --api-key --config --json"
 
@@ -17,7 +17,7 @@ _litellm() {
     [[ "$w" == -* ]] && continue
     if [[ -z "$sub" && " $subcommands " == *" $w "* ]]; then
       sub="$w"
-    elif [[ ( "$sub" == config || "$sub" == ollama ) && -z "$sub2" ]]; then
+    elif [[ ( "$sub" == config || "$sub" == ollama || "$sub" == key ) && -z "$sub2" ]]; then
       sub2="$w"
     fi
   done
@@ -26,7 +26,7 @@ _litellm() {
     --config|-c)
       COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
       return ;;
-    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n|--ollama-url|--search)
+    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n|--ollama-url|--search|--alias|--models|--max-budget|--budget-duration|--duration|--user-id|--team-id|--rpm|--tpm|--page|--size)
       return ;;
     --category)
       COMPREPLY=($(compgen -W "chat code embedding vision reasoning tools" -- "$cur"))
@@ -42,6 +42,13 @@ _litellm() {
     providers) words_here="--json --markdown --help" ;;
     models|health|status) words_here="$connect_flags --help" ;;
     chat) words_here="$connect_flags --model --system --no-stream --help" ;;
+    key)
+      case "$sub2" in
+        "") words_here="create list info delete $connect_flags --help" ;;
+        create) words_here="--alias --models --max-budget --budget-duration --duration --user-id --team-id --rpm --tpm $connect_flags --help" ;;
+        list) words_here="--user-id --team-id --page --size $connect_flags --help" ;;
+        info|delete) words_here="$connect_flags --help" ;;
+      esac ;;
     ollama)
       case "$sub2" in
         "") words_here="list list-available pull sync --help" ;;

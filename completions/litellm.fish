@@ -1,7 +1,7 @@
 # fish completion for litellm and litellmd (litellm-cpp). Install: copy to
 # ~/.config/fish/completions/ (or /usr/share/fish/vendor_completions.d/).
 
-set -l subcommands serve start logs version providers config models health status stop reload chat ollama
+set -l subcommands serve start logs version providers config models health status stop reload chat ollama key
 complete -c litellm -f
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a serve -d 'Run the gateway in the foreground'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a start -d 'Start the gateway in the background'
@@ -67,3 +67,26 @@ complete -c litellmd -s p -l port -r -d 'Port (0 picks a free one)'
 complete -c litellmd -l num_workers -r -d 'IO threads'
 complete -c litellmd -l detailed_debug -d 'Log debug detail'
 complete -c litellmd -s v -l version -d 'Print the version'
+
+# key
+set -l key_subs create list info delete
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a key -d 'Virtual keys'
+complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a create -d 'Create a virtual key'
+complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a list -d 'List virtual keys'
+complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a info -d 'Show one key'
+complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a delete -d 'Delete keys'
+complete -c litellm -n "__fish_seen_subcommand_from key" -l base-url -r -d 'Daemon URL'
+complete -c litellm -n "__fish_seen_subcommand_from key" -l api-key -r -d 'Key to present'
+complete -c litellm -n "__fish_seen_subcommand_from key" -s c -l config -r -F -d 'Config whose master_key to use'
+complete -c litellm -n "__fish_seen_subcommand_from key" -l json -d 'Print JSON'
+complete -c litellm -n "__fish_seen_subcommand_from create" -l alias -r -d 'A unique name'
+complete -c litellm -n "__fish_seen_subcommand_from create" -l models -r -d 'Model groups it may use'
+complete -c litellm -n "__fish_seen_subcommand_from create" -l max-budget -r -d 'Spend cap in USD'
+complete -c litellm -n "__fish_seen_subcommand_from create" -l budget-duration -r -d 'Budget reset period'
+complete -c litellm -n "__fish_seen_subcommand_from create" -l duration -r -d 'Expires after'
+complete -c litellm -n "__fish_seen_subcommand_from create list" -l user-id -r -d 'Owner'
+complete -c litellm -n "__fish_seen_subcommand_from create list" -l team-id -r -d 'Team'
+complete -c litellm -n "__fish_seen_subcommand_from create" -l rpm -r -d 'Requests per minute'
+complete -c litellm -n "__fish_seen_subcommand_from create" -l tpm -r -d 'Tokens per minute'
+complete -c litellm -n "__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list" -l page -r -d 'Page'
+complete -c litellm -n "__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list" -l size -r -d 'Keys per page'

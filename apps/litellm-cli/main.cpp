@@ -14,6 +14,7 @@
 #include "commands/config_cmd.hpp"
 #include "commands/control_cmd.hpp"
 #include "commands/daemon_cmd.hpp"
+#include "commands/key_cmd.hpp"
 #include "commands/ollama_cmd.hpp"
 #include "commands/providers_cmd.hpp"
 #include "commands/serve_cmd.hpp"
@@ -75,6 +76,9 @@ int main(int argc, char** argv) {
   litellm::cli::ConnectFlags health_flags;
   auto* health = app.add_subcommand("health", "Check every deployment (a real call each)");
   litellm::cli::add_connect_flags(*health, health_flags);
+
+  litellm::cli::KeyCommands key_commands;
+  litellm::cli::add_key_commands(app, key_commands);
 
   litellm::cli::ConnectFlags status_flags;
   auto* status = app.add_subcommand("status", "Is a daemon running? Address, uptime, models");
@@ -169,6 +173,9 @@ int main(int argc, char** argv) {
     return litellm::cli::config_init(init_path, init_force);
   }
 
+  if (*key_commands.key) {
+    return litellm::cli::key_command(key_commands);
+  }
   if (*providers) {
     return litellm::cli::providers_command(providers_format);
   }

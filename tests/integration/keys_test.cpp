@@ -159,3 +159,41 @@ TEST_CASE("keys: with no usable database the master key still works and keys say
             "virtual keys are unavailable") == 0);
   CHECK(d.stderr_text().find("virtual keys are unavailable") != std::string::npos);
 }
+
+TEST_CASE("cli: key create - list - info - delete against a running daemon") {
+  MockUpstream up;
+  DaemonProcess d(gateway_config(up));
+  const std::vector<std::string> connect = {
+      "--base-url", "http://127.0.0.1:" + std::to_string(d.port()), "--api-key", kMasterKey};
+  const auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), connect.begin(), connect.end());
+    return args;
+  };
+  const auto made =
+      run_binary(LITELLM_CLI_PATH, with({"key", "create", "--alias", "cli-key", "--models",
+                                         "echo,gpt-4o", "--max-budget", "2.5"}));
+  INFO(made.output);
+  REQUIRE(made.exit_code == 0);
+  const std::string key = made.output.substr(0, made.output.find('\n'));
+  CHECK(key.rfind("sk-", 0) == 0);
+  CHECK(made.output.find("shown once") != std::string::npos);
+  HttpClient c(d.port());
+  CHECK(c.post("/v1/chat/completions", echo_chat(), bearer(key)).status == 200);
+
+  const auto table = run_binary(LITELLM_CLI_PATH, with({"key", "list"}));
+  CHECK(table.exit_code == 0);
+  CHECK(table.output.find("cli-key") != std::string::npos);
+  CHECK(table.output.find("echo,gpt-4o") != std::string::npos);
+  CHECK(table.output.find(key) == std::string::npos);  // never the key itself
+  const auto listed = run_binary(LITELLM_CLI_PATH, with({"key", "list", "--json"}));
+  CHECK(json::parse(listed.output)["total_count"] == 1);
+  const auto info = run_binary(LITELLM_CLI_PATH, with({"key", "info", key, "--json"}));
+  CHECK(json::parse(info.output)["info"]["max_budget"] == 2.5);
+  const auto del = run_binary(LITELLM_CLI_PATH, with({"key", "delete", key}));
+  CHECK(del.exit_code == 0);
+  CHECK(del.output.find("deleted 1 key") != std::string::npos);
+  CHECK(c.post("/v1/chat/completions", echo_chat(), bearer(key)).status == 401);
+  const auto refused = run_binary(LITELLM_CLI_PATH, {"key", "list", "--base-url", connect[1],
+                                                     "--api-key", "sk-wrong-key-0000000000"});
+  CHECK(refused.exit_code == 1);
+}

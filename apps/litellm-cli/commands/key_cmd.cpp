@@ -1,0 +1,205 @@
+#include "commands/key_cmd.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "ui/table.hpp"
+
+namespace litellm::cli {
+
+namespace {
+
+int report(const Error& e) {
+  std::cerr << "litellm: " << e.message << "\n";
+  return e.code == ErrorCode::UpstreamUnavailable ? 3 : 1;
+}
+
+std::string text(const nlohmann::json& v) {
+  if (v.is_null()) {
+    return "-";
+  }
+  if (v.is_string()) {
+    return v.get<std::string>();
+  }
+  if (v.is_number_float()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
+    return buf;
+  }
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& e : v) {
+      out += (out.empty() ? "" : ",") + text(e);
+    }
+    return out.empty() ? "all" : out;
+  }
+  return v.dump();
+}
+
+std::string url_encode(const std::string& s) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(c);
+    } else {
+      out += {'%', kDigits[u >> 4U], kDigits[u & 0xFU]};
+    }
+  }
+  return out;
+}
+
+int create(const KeyCommands& k, const client::DaemonClient& daemon) {
+  nlohmann::json body = nlohmann::json::object();
+  const auto put = [&](const char* name, const std::string& v) {
+    if (!v.empty()) {
+      body[name] = v;
+    }
+  };
+  put("key_alias", k.alias);
+  put("budget_duration", k.budget_duration);
+  put("duration", k.duration);
+  put("user_id", k.user_id);
+  put("team_id", k.team_id);
+  if (!k.models.empty()) {
+    body["models"] = k.models;
+  }
+  if (k.max_budget) {
+    body["max_budget"] = *k.max_budget;
+  }
+  if (k.rpm) {
+    body["rpm_limit"] = *k.rpm;
+  }
+  if (k.tpm) {
+    body["tpm_limit"] = *k.tpm;
+  }
+  auto r = daemon.post("/key/generate", body);
+  if (!r) {
+    return report(r.error());
+  }
+  if (k.connect.json) {
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  }
+  std::cout << (*r)["key"].get<std::string>() << "\n";
+  std::cerr << "This key is shown once: store it now. It is saved only as a hash ("
+            << (*r)["key_name"].get<std::string>() << ").\n";
+  return 0;
+}
+
+int list(const KeyCommands& k, const client::DaemonClient& daemon) {
+  std::string path = "/key/list?return_full_object=true&page=" + std::to_string(k.page) +
+                     "&size=" + std::to_string(k.size);
+  if (!k.user_id.empty()) {
+    path += "&user_id=" + url_encode(k.user_id);
+  }
+  if (!k.team_id.empty()) {
+    path += "&team_id=" + url_encode(k.team_id);
+  }
+  auto r = daemon.get(path);
+  if (!r) {
+    return report(r.error());
+  }
+  if (k.connect.json) {
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  }
+  Table table({"KEY", "ALIAS", "USER", "TEAM", "MODELS", "SPEND", "BUDGET", "EXPIRES", "BLOCKED"});
+  for (const auto& key : (*r)["keys"]) {
+    table.add({text(key["key_name"]), text(key["key_alias"]), text(key["user_id"]),
+               text(key["team_id"]), text(key["models"]), text(key["spend"]),
+               text(key["max_budget"]), text(key["expires"]),
+               key.value("blocked", nlohmann::json()) == true ? "yes" : "-"});
+  }
+  if (table.empty()) {
+    std::cout << "No virtual keys yet. Create one with: litellm key create --alias NAME\n";
+    return 0;
+  }
+  table.print(std::cout, use_color(STDOUT_FILENO));
+  std::cout << "\npage " << (*r)["current_page"] << " of " << (*r)["total_pages"] << " ("
+            << (*r)["total_count"] << " keys)\n";
+  return 0;
+}
+
+int info(const KeyCommands& k, const client::DaemonClient& daemon) {
+  auto r =
+      daemon.get("/key/info" + (k.keys.empty() ? std::string() : "?key=" + url_encode(k.keys[0])));
+  if (!r) {
+    return report(r.error());
+  }
+  if (k.connect.json) {
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  }
+  Table table({"FIELD", "VALUE"});
+  for (const auto& [field, value] : (*r)["info"].items()) {
+    table.add({field, text(value)});
+  }
+  table.print(std::cout, use_color(STDOUT_FILENO));
+  return 0;
+}
+
+int remove(const KeyCommands& k, const client::DaemonClient& daemon) {
+  auto r = daemon.post("/key/delete", {{"keys", k.keys}});
+  if (!r) {
+    return report(r.error());
+  }
+  if (k.connect.json) {
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "deleted " << (*r)["deleted_keys"].size() << " key"
+            << ((*r)["deleted_keys"].size() == 1 ? "" : "s") << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_key_commands(CLI::App& app, KeyCommands& k) {
+  k.key = app.add_subcommand("key", "Virtual keys: create, list, inspect, delete");
+  k.key->require_subcommand(1);
+  add_connect_flags(*k.key, k.connect);
+  k.create = k.key->add_subcommand("create", "Create a virtual key (printed once)");
+  k.create->add_option("--alias", k.alias, "A unique name for the key");
+  k.create->add_option("--models", k.models, "Model groups it may use (default: all)")
+      ->delimiter(',');
+  k.create->add_option("--max-budget", k.max_budget, "Spend cap in USD");
+  k.create->add_option("--budget-duration", k.budget_duration,
+                       "Budget reset period: 30d, 1mo, ...");
+  k.create->add_option("--duration", k.duration, "Expires after: 30s, 30m, 30h, 30d, 1mo");
+  k.create->add_option("--user-id", k.user_id, "Owner");
+  k.create->add_option("--team-id", k.team_id, "Team");
+  k.create->add_option("--rpm", k.rpm, "Requests per minute");
+  k.create->add_option("--tpm", k.tpm, "Tokens per minute");
+  k.list = k.key->add_subcommand("list", "List virtual keys (never the keys themselves)");
+  k.list->add_option("--user-id", k.user_id, "Only this owner's keys");
+  k.list->add_option("--team-id", k.team_id, "Only this team's keys");
+  k.list->add_option("--page", k.page, "Page, from 1");
+  k.list->add_option("--size", k.size, "Keys per page, 1-100");
+  k.info = k.key->add_subcommand("info", "Show one key (default: the key you connect with)");
+  k.info->add_option("key", k.keys, "The key or its hash");
+  k.remove = k.key->add_subcommand("delete", "Delete keys; they stop working at once");
+  k.remove->add_option("keys", k.keys, "Keys or their hashes")->required();
+  for (auto* sub : {k.create, k.list, k.info, k.remove}) {
+    sub->fallthrough();  // `litellm key list --json` as well as `litellm key --json list`
+  }
+}
+
+int key_command(const KeyCommands& k) {
+  const client::DaemonClient daemon(resolve_endpoint(k.connect));
+  if (*k.create) {
+    return create(k, daemon);
+  }
+  if (*k.list) {
+    return list(k, daemon);
+  }
+  if (*k.info) {
+    return info(k, daemon);
+  }
+  return remove(k, daemon);
+}
+
+}  // namespace litellm::cli
