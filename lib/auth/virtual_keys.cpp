@@ -60,4 +60,36 @@ void KeyCache::erase(const std::string& token) {
   entries_.erase(token);
 }
 
+void KeyCache::add_spend(const std::string& token, double usd) {
+  std::lock_guard lock(mu_);
+  if (const auto it = entries_.find(token); it != entries_.end()) {
+    it->second.key.spend += usd;
+  }
+}
+
+void SpendLedger::add(const std::string& token, double usd) {
+  std::lock_guard lock(mu_);
+  pending_[token] += usd;
+}
+
+double SpendLedger::pending(const std::string& token) const {
+  std::lock_guard lock(mu_);
+  const auto it = pending_.find(token);
+  return it == pending_.end() ? 0.0 : it->second;
+}
+
+std::vector<std::pair<std::string, double>> SpendLedger::take() {
+  std::lock_guard lock(mu_);
+  std::vector<std::pair<std::string, double>> out(pending_.begin(), pending_.end());
+  pending_.clear();
+  return out;
+}
+
+void SpendLedger::restore(const std::vector<std::pair<std::string, double>>& amounts) {
+  std::lock_guard lock(mu_);
+  for (const auto& [token, usd] : amounts) {
+    pending_[token] += usd;
+  }
+}
+
 }  // namespace litellm::auth

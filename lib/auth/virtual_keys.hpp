@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "store/store.hpp"
 
@@ -26,6 +28,8 @@ class KeyCache {
   std::optional<store::KeyRecord> get(const std::string& token);
   void put(const store::KeyRecord& key);
   void erase(const std::string& token);
+  // Spend written to the database since the entry was read.
+  void add_spend(const std::string& token, double usd);
 
  private:
   struct Entry {
@@ -35,6 +39,21 @@ class KeyCache {
   std::chrono::seconds ttl_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+};
+
+// Spend not yet in the database, per key. Requests add to it as they finish; the writer takes
+// it in batches and gives it back when a write fails, so none is lost while the database is
+// away. Thread-safe.
+class SpendLedger {
+ public:
+  void add(const std::string& token, double usd);
+  double pending(const std::string& token) const;
+  std::vector<std::pair<std::string, double>> take();
+  void restore(const std::vector<std::pair<std::string, double>>& amounts);
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, double> pending_;  // guarded by mu_
 };
 
 }  // namespace litellm::auth

@@ -171,6 +171,31 @@ void Gateway::Impl::dispatch(http::Request& req, const http::Responder& responde
   }
 }
 
+void Gateway::Impl::record_spend(const std::string& token, double usd) {
+  ledger.add(token, usd);
+  if (!keys || flush_queued.exchange(true)) {
+    return;  // a flush is already on its way and will take this too
+  }
+  const bool queued = blocking->post([this] {
+    flush_queued.store(false);
+    auto items = ledger.take();
+    if (items.empty()) {
+      return;
+    }
+    if (auto ok = keys->add_spend(items); !ok) {
+      ledger.restore(items);  // kept in memory; the next flush tries again
+      logger.warn("spend not written yet: " + ok.error().message);
+      return;
+    }
+    for (const auto& [t, amount] : items) {
+      key_cache.add_spend(t, amount);
+    }
+  });
+  if (!queued) {
+    flush_queued.store(false);
+  }
+}
+
 void Gateway::Impl::open_store() {
   const auto& url = snapshot()->config.database_url;
   if (url.rfind("postgres", 0) == 0) {

@@ -72,6 +72,8 @@ struct Gateway::Impl {
   std::unique_ptr<store::KeyStore> keys;
   std::string keys_unavailable;  // why, when keys is null
   auth::KeyCache key_cache;
+  auth::SpendLedger ledger;
+  std::atomic<bool> flush_queued{false};
   // Database calls run here, never on an io thread. Declared last: destroyed (drained) first.
   std::unique_ptr<http::BlockingPool> blocking;
   std::shared_ptr<const Snapshot> current;  // swapped whole on reload (atomic_load/store)
@@ -87,6 +89,9 @@ struct Gateway::Impl {
                 const std::shared_ptr<const Snapshot>& snap, const RouteMatch& m,
                 const Caller& caller);
   void open_store();
+  // Adds a finished call's cost to its key: at once in memory (budgets see it), to the database
+  // by the blocking pool shortly after, in batches.
+  void record_spend(const std::string& token, double usd);
 };
 
 // Handlers, one file each. `snap` is the config the request took at entry (it keeps it to the

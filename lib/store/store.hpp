@@ -52,6 +52,8 @@ class KeyStore {
   virtual Result<KeyPage> list_keys(std::int64_t page, std::int64_t size,
                                     const std::optional<std::string>& user_id,
                                     const std::optional<std::string>& team_id) = 0;
+  // Adds each amount (USD) to its key's spend, all in one transaction.
+  virtual Result<void> add_spend(const std::vector<std::pair<std::string, double>>& amounts) = 0;
   // A short label for messages: "sqlite:/path/litellm.db".
   virtual std::string describe() const = 0;
 };

@@ -197,3 +197,55 @@ TEST_CASE("cli: key create - list - info - delete against a running daemon") {
                                                      "--api-key", "sk-wrong-key-0000000000"});
   CHECK(refused.exit_code == 1);
 }
+
+TEST_CASE("keys: spend adds up per key - shows in headers and /key/info - a spent budget refuses") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  // 14 prompt and 37 completion tokens in the fixture: 0.14 + 0.37 = $0.51 a call.
+  DaemonProcess d(
+      gateway_config(up, "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n"));
+  HttpClient c(d.port());
+  const std::string key = generate(c, {{"max_budget", 1.0}})["key"];
+  const auto first = c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  REQUIRE(first.status == 200);
+  CHECK(std::stod(first.header("x-litellm-key-spend")) == doctest::Approx(0.51));
+  CHECK(std::stod(first.header("x-litellm-key-max-budget")) == doctest::Approx(1.0));
+  const auto second = c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  REQUIRE(second.status == 200);
+  CHECK(std::stod(second.header("x-litellm-key-spend")) == doctest::Approx(1.02));
+  const auto over = c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  CHECK(over.status == 400);
+  const auto err = json::parse(over.body)["error"];
+  CHECK(err["type"] == "budget_exceeded");
+  CHECK(err["message"].get<std::string>().find(
+            "Budget has been exceeded! Current cost: 1.02, Max budget: 1") == 0);
+  CHECK(up.request_count() == 2);
+  // /key/info counts it whether or not the writer has reached the database yet ...
+  const auto info = json::parse(c.get("/key/info", bearer(key)).body)["info"];
+  CHECK(info["spend"].get<double>() == doctest::Approx(1.02));
+  CHECK(info["budget_left"].get<double>() == doctest::Approx(-0.02));
+  // ... and the database has it after a restart.
+  LITELLM_CHECK_CLEAN_EXIT(d);
+}
+
+TEST_CASE("keys: spend is written to the database and survives a restart") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  const std::string params =
+      "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
+  TempDir home;
+  std::string key;
+  {
+    DaemonProcess d(gateway_config(up, params), {}, {"LITELLM_HOME=" + home.path()});
+    HttpClient c(d.port());
+    key = generate(c, json::object())["key"];
+    for (int i = 0; i < 3; ++i) {
+      REQUIRE(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
+    }
+    LITELLM_CHECK_CLEAN_EXIT(d);  // SIGTERM: whatever is still in memory is written first
+  }
+  DaemonProcess again(gateway_config(up, params), {}, {"LITELLM_HOME=" + home.path()});
+  HttpClient c(again.port());
+  const auto info = json::parse(c.get("/key/info", bearer(key)).body)["info"];
+  CHECK(info["spend"].get<double>() == doctest::Approx(1.53));
+}

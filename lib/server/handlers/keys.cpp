@@ -272,7 +272,7 @@ void handle_key_route(Gateway::Impl& gw, Route route, http::Request& req,
                          "a virtual key may read its own /key/info only"));
         return;
       }
-      run_blocking(gw, responder, call_id, [keys, token, asked, call_id] {
+      run_blocking(gw, responder, call_id, [&gw, keys, token, asked, call_id] {
         auto found = keys->find_key(token);
         if (!found) {
           return error_response(found.error(), call_id);
@@ -281,9 +281,11 @@ void handle_key_route(Gateway::Impl& gw, Route route, http::Request& req,
           return error_response(
               Error{ErrorCode::NotFound, "Key not found in database", "key", {}, 0, {}}, call_id);
         }
-        json info = key_json(**found);
-        if ((*found)->max_budget) {
-          info["budget_left"] = *(*found)->max_budget - (*found)->spend;
+        auto key = **found;
+        key.spend += gw.ledger.pending(token);  // finished calls not yet written
+        json info = key_json(key);
+        if (key.max_budget) {
+          info["budget_left"] = *key.max_budget - key.spend;
         }
         return json_response(200, {{"key", asked.empty() ? token : asked}, {"info", info}},
                              call_id);

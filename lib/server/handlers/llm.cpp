@@ -153,9 +153,19 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
     fail(unknown_model(kind, llm.model, *table));
     return;
   }
+  double spent = 0;  // the key's spend before this call
   if (caller.key) {
     if (auto ok = check_key_access(*caller.key, llm.model); !ok) {
       fail(ok.error());
+      return;
+    }
+    spent = caller.key->spend + gw.ledger.pending(caller.key->token);
+    if (caller.key->max_budget && spent >= *caller.key->max_budget) {
+      char msg[160];
+      std::snprintf(msg, sizeof msg,
+                    "Budget has been exceeded! Current cost: %.6g, Max budget: %.6g", spent,
+                    *caller.key->max_budget);
+      fail(Error::make(ErrorCode::BudgetExceeded, msg));
       return;
     }
   }
@@ -194,8 +204,8 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
   }
   auto handle = gw.executor.call(
       table, *group, std::move(llm), std::move(options),
-      [responder, call_id, started, on_failure, snapshot, wire,
-       model = llm.model](router::CallOutcome out) {
+      [responder, call_id, started, on_failure, snapshot, wire, model = llm.model, &gw,
+       key = caller.key, spent](router::CallOutcome out) {
         if (!out.response) {
           on_failure(std::move(out));
           return;
@@ -215,6 +225,17 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
                                            openai::usage_of(out.response->body));
           if (cost) {
             r.headers.emplace_back("x-litellm-response-cost", spend::format_cost(*cost));
+          }
+          if (key) {
+            if (cost) {
+              gw.record_spend(key->token, *cost);
+            }
+            r.headers.emplace_back("x-litellm-key-spend",
+                                   spend::format_cost(spent + cost.value_or(0)));
+            if (key->max_budget) {
+              r.headers.emplace_back("x-litellm-key-max-budget",
+                                     spend::format_cost(*key->max_budget));
+            }
           }
         }
         responder.reply(http::Reply{std::move(r), nullptr});

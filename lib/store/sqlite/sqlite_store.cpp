@@ -292,6 +292,27 @@ Result<std::int64_t> SqliteStore::delete_keys(const std::vector<std::string>& to
   return deleted;
 }
 
+Result<void> SqliteStore::add_spend(const std::vector<std::pair<std::string, double>>& amounts) {
+  std::lock_guard lock(mu_);
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return failure("starting a spend update");
+  }
+  for (const auto& [token, usd] : amounts) {
+    Stmt s(db_, "UPDATE verification_tokens SET spend = spend + ? WHERE token = ?");
+    sqlite3_bind_double(s.get(), 1, usd);
+    s.text(2, token);
+    if (sqlite3_step(s.get()) != SQLITE_DONE) {
+      Error e = failure("adding spend");
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return e;
+    }
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return failure("committing spend");
+  }
+  return {};
+}
+
 Result<KeyPage> SqliteStore::list_keys(std::int64_t page, std::int64_t size,
                                        const std::optional<std::string>& user_id,
                                        const std::optional<std::string>& team_id) {

@@ -28,6 +28,7 @@ class SqliteStore final : public KeyStore {
   Result<KeyPage> list_keys(std::int64_t page, std::int64_t size,
                             const std::optional<std::string>& user_id,
                             const std::optional<std::string>& team_id) override;
+  Result<void> add_spend(const std::vector<std::pair<std::string, double>>& amounts) override;
   std::string describe() const override { return "sqlite:" + path_; }
 
   // The schema version the file is at (the highest migration applied).
