@@ -4,6 +4,7 @@
 #include <set>
 
 #include "config/yaml_splice.hpp"
+#include "core/text.hpp"
 
 namespace litellm::config {
 
@@ -200,7 +201,7 @@ Result<OllamaSyncPlan> plan(const std::string& text, const std::string& source,
             [](const LineEdit& a, const LineEdit& b) { return a.begin < b.begin; });
   for (auto& e : edits) {
     if (e.begin == SIZE_MAX) {
-      e.begin = e.end = split_lines(text).size();
+      e.begin = e.end = core::split_lines(text).size();
     }
   }
   out.text = apply_line_edits(text, std::move(edits));

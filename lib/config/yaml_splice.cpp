@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/yaml_json.hpp"
+#include "core/text.hpp"
 
 namespace litellm::config {
 
@@ -118,7 +119,7 @@ Result<YamlCollection> describe(const std::string& text, const std::string& sour
   if (!at) {
     return at.error();
   }
-  const auto lines = split_lines(text);
+  const auto lines = core::split_lines(text);
   YamlCollection c;
   c.insert_at = lines.size();
   if (!at->key.IsDefined() || at->key.IsNull()) {
@@ -207,18 +208,6 @@ Result<YamlCollection> describe(const std::string& text, const std::string& sour
 
 }  // namespace
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto nl = text.find('\n', start);
-    const auto end = nl == std::string_view::npos ? text.size() : nl + 1;
-    out.push_back(text.substr(start, end - start));
-    start = end;
-  }
-  return out;
-}
-
 Result<YamlCollection> find_sequence(const std::string& text, const std::string& source,
                                      const std::vector<std::string>& path) {
   return describe(text, source, path, true);
@@ -233,7 +222,7 @@ std::string apply_line_edits(const std::string& text, std::vector<LineEdit> edit
   std::sort(edits.begin(), edits.end(), [](const LineEdit& a, const LineEdit& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
   });
-  const auto lines = split_lines(text);
+  const auto lines = core::split_lines(text);
   std::string out;
   out.reserve(text.size());
   std::size_t next = 0;

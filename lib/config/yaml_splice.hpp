@@ -55,9 +55,6 @@ struct LineEdit {
 // Applies non-overlapping edits. Lines not named by an edit are copied unchanged.
 std::string apply_line_edits(const std::string& text, std::vector<LineEdit> edits);
 
-// The text's lines, each with its '\n' (the last may lack one).
-std::vector<std::string_view> split_lines(std::string_view text);
-
 // `key: value` spelled for YAML: plain when it is safe, double-quoted otherwise.
 std::string yaml_scalar(std::string_view value);
 

@@ -5,21 +5,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace litellm::core {
 
 namespace {
-
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto nl = text.find('\n', start);
-    const auto end = nl == std::string_view::npos ? text.size() : nl + 1;
-    out.push_back(text.substr(start, end - start));
-    start = end;
-  }
-  return out;
-}
 
 struct Op {
   char kind;      // ' ', '-', '+'
@@ -107,8 +97,8 @@ std::string unified_diff(const std::string& before, const std::string& after,
   if (before == after) {
     return {};
   }
-  const auto a = lines_of(before);
-  const auto b = lines_of(after);
+  const auto a = split_lines(before);
+  const auto b = split_lines(after);
   const auto ops = edit_script(a, b);
   const auto ctx = static_cast<std::size_t>(std::max(0, context));
   std::string out = "--- " + from + "\n+++ " + to + "\n";

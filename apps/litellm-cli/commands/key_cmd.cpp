@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/text.hpp"
 #include "ui/table.hpp"
 
 namespace litellm::cli {
@@ -36,20 +37,6 @@ std::string text(const nlohmann::json& v) {
     return out.empty() ? "all" : out;
   }
   return v.dump();
-}
-
-std::string url_encode(const std::string& s) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      out += {'%', kDigits[u >> 4U], kDigits[u & 0xFU]};
-    }
-  }
-  return out;
 }
 
 int create(const KeyCommands& k, const client::DaemonClient& daemon) {
@@ -94,10 +81,10 @@ int list(const KeyCommands& k, const client::DaemonClient& daemon) {
   std::string path = "/key/list?return_full_object=true&page=" + std::to_string(k.page) +
                      "&size=" + std::to_string(k.size);
   if (!k.user_id.empty()) {
-    path += "&user_id=" + url_encode(k.user_id);
+    path += "&user_id=" + core::percent_encode(k.user_id);
   }
   if (!k.team_id.empty()) {
-    path += "&team_id=" + url_encode(k.team_id);
+    path += "&team_id=" + core::percent_encode(k.team_id);
   }
   auto r = daemon.get(path);
   if (!r) {
@@ -125,8 +112,8 @@ int list(const KeyCommands& k, const client::DaemonClient& daemon) {
 }
 
 int info(const KeyCommands& k, const client::DaemonClient& daemon) {
-  auto r =
-      daemon.get("/key/info" + (k.keys.empty() ? std::string() : "?key=" + url_encode(k.keys[0])));
+  auto r = daemon.get("/key/info" +
+                      (k.keys.empty() ? std::string() : "?key=" + core::percent_encode(k.keys[0])));
   if (!r) {
     return report(r.error());
   }

@@ -220,8 +220,8 @@ Result<core::UpstreamRequest> AnthropicAdapter::build(const LlmRequest& req,
     return converted.error();
   }
   json out = {{"model", target.model}};
-  json max_tokens = body.value("max_completion_tokens", body.value("max_tokens", json()));
-  if (!max_tokens.is_number_integer()) {
+  json max_tokens = tr::max_tokens_of(body);
+  if (max_tokens.is_null()) {
     max_tokens = target.max_output_tokens.value_or(kDefaultMaxTokens);
   }
   out["max_tokens"] = max_tokens;
@@ -234,19 +234,13 @@ Result<core::UpstreamRequest> AnthropicAdapter::build(const LlmRequest& req,
       out[key] = body[key];
     }
   }
-  if (const auto stop = body.value("stop", json()); !stop.is_null()) {
-    out["stop_sequences"] = stop.is_string() ? json::array({stop}) : stop;
+  if (auto stop = tr::stop_list(body); !stop.is_null()) {
+    out["stop_sequences"] = std::move(stop);
   }
   if (const auto user = body.value("user", json()); user.is_string()) {
     out["metadata"] = {{"user_id", user}};
   }
-  json tools = body.value("tools", json());
-  if (tools.is_null() && body.contains("functions") && body["functions"].is_array()) {
-    tools = json::array();
-    for (const auto& f : body["functions"]) {
-      tools.push_back({{"type", "function"}, {"function", f}});
-    }
-  }
+  const json tools = tr::tools_of(body);
   if (tools.is_array() && !tools.empty()) {
     out["tools"] = tools_of(tools);
     if (auto choice = tool_choice_of(body.value("tool_choice", body.value("function_call", json())),

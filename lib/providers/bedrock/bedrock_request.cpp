@@ -1,6 +1,7 @@
 // OpenAI chat -> Bedrock Converse, signed.
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/bedrock/sigv4.hpp"
 #include "providers/translate/messages.hpp"
@@ -113,17 +114,7 @@ std::string param(const Target& t, std::string_view key) {
 
 // Path segments are sent percent-encoded: model ids hold ':' and ARNs hold '/'.
 std::string encode_model(std::string_view id) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : id) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      out += {'%', kDigits[u >> 4U], kDigits[u & 0xFU]};
-    }
-  }
-  return out;
+  return core::percent_encode(id);
 }
 
 // URL, headers and signature for `body` sent to /model/<id>/<action>.
@@ -241,9 +232,8 @@ Result<core::UpstreamRequest> BedrockAdapter::build(const LlmRequest& req,
     out["system"] = std::move(converted->system);
   }
   json inference = json::object();
-  if (const auto max = body.value("max_completion_tokens", body.value("max_tokens", json()));
-      max.is_number_integer()) {
-    inference["maxTokens"] = max;
+  if (auto max = tr::max_tokens_of(body); !max.is_null()) {
+    inference["maxTokens"] = std::move(max);
   }
   if (body.contains("temperature") && !body["temperature"].is_null()) {
     inference["temperature"] = body["temperature"];
@@ -251,8 +241,8 @@ Result<core::UpstreamRequest> BedrockAdapter::build(const LlmRequest& req,
   if (body.contains("top_p") && !body["top_p"].is_null()) {
     inference["topP"] = body["top_p"];
   }
-  if (const auto stop = body.value("stop", json()); !stop.is_null()) {
-    inference["stopSequences"] = stop.is_string() ? json::array({stop}) : stop;
+  if (auto stop = tr::stop_list(body); !stop.is_null()) {
+    inference["stopSequences"] = std::move(stop);
   }
   if (!inference.empty()) {
     out["inferenceConfig"] = std::move(inference);

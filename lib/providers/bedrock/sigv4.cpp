@@ -10,6 +10,8 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "core/text.hpp"
+
 namespace litellm::providers::bedrock {
 
 namespace {
@@ -31,38 +33,6 @@ std::string hmac(std::string_view key, std::string_view data) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
   return std::string(reinterpret_cast<const char*>(out), len);
-}
-
-// RFC 3986 unreserved characters stay; everything else is %XX (upper-case hex), as SigV4 wants.
-std::string uri_encode(std::string_view s, bool keep_slash) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~' ||
-        (keep_slash && c == '/')) {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kDigits[u >> 4U]);
-      out.push_back(kDigits[u & 0xFU]);
-    }
-  }
-  return out;
-}
-
-std::string uri_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
 }
 
 std::string lower(std::string s) {
@@ -123,10 +93,10 @@ std::string canonical_query(std::string_view query) {
     const auto pair = query.substr(0, amp);
     if (!pair.empty()) {
       const auto eq = pair.find('=');
-      params.emplace_back(uri_encode(uri_decode(pair.substr(0, eq)), false),
+      params.emplace_back(core::percent_encode(core::percent_decode(pair.substr(0, eq))),
                           eq == std::string_view::npos
                               ? std::string()
-                              : uri_encode(uri_decode(pair.substr(eq + 1)), false));
+                              : core::percent_encode(core::percent_decode(pair.substr(eq + 1))));
     }
     if (amp == std::string_view::npos) {
       break;
@@ -186,7 +156,7 @@ SignedRequest sign_v4(const SigningRequest& req, const AwsCredentials& creds) {
     canonical_headers += name + ":" + value + "\n";
     signed_headers += (signed_headers.empty() ? "" : ";") + name;
   }
-  out.canonical_request = req.method + "\n" + uri_encode(url.path, true) + "\n" +
+  out.canonical_request = req.method + "\n" + core::percent_encode(url.path, true) + "\n" +
                           canonical_query(url.query) + "\n" + canonical_headers + "\n" +
                           signed_headers + "\n" + payload_hash;
   const std::string scope = date + "/" + req.region + "/" + req.service + "/aws4_request";

@@ -161,10 +161,7 @@ Capabilities CohereAdapter::capabilities() const {
 
 Result<core::UpstreamRequest> CohereAdapter::build(const LlmRequest& req,
                                                    const Target& target) const {
-  std::string base = target.api_base.empty() ? std::string(kDefaultApiBase) : target.api_base;
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
+  std::string base = tr::base_url(target, kDefaultApiBase);
   if (base.size() >= 3 && base.compare(base.size() - 3, 3, "/v2") == 0) {
     base.resize(base.size() - 3);
   }
@@ -197,24 +194,18 @@ Result<core::UpstreamRequest> CohereAdapter::build(const LlmRequest& req,
       return ok.error();
     }
     out["messages"] = messages_of(body.value("messages", json::array()));
-    const std::pair<const char*, const char*> renames[] = {
-        {"temperature", "temperature"},
-        {"top_p", "p"},
-        {"top_k", "k"},
-        {"seed", "seed"},
-        {"frequency_penalty", "frequency_penalty"},
-        {"presence_penalty", "presence_penalty"}};
-    for (const auto& [from, to] : renames) {
-      if (body.contains(from) && !body[from].is_null()) {
-        out[to] = body[from];
-      }
+    tr::copy_renamed(body, out,
+                     {{"temperature", "temperature"},
+                      {"top_p", "p"},
+                      {"top_k", "k"},
+                      {"seed", "seed"},
+                      {"frequency_penalty", "frequency_penalty"},
+                      {"presence_penalty", "presence_penalty"}});
+    if (auto max = tr::max_tokens_of(body); !max.is_null()) {
+      out["max_tokens"] = std::move(max);
     }
-    if (const auto max = body.value("max_completion_tokens", body.value("max_tokens", json()));
-        max.is_number_integer()) {
-      out["max_tokens"] = max;
-    }
-    if (const auto stop = body.value("stop", json()); !stop.is_null()) {
-      out["stop_sequences"] = stop.is_string() ? json::array({stop}) : stop;
+    if (auto stop = tr::stop_list(body); !stop.is_null()) {
+      out["stop_sequences"] = std::move(stop);
     }
     if (const auto rf = body.value("response_format", json()); rf.is_object()) {
       const std::string type = rf.value("type", "");

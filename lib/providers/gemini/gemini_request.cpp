@@ -169,14 +169,6 @@ json tool_config_of(const json& choice) {
   return nullptr;
 }
 
-std::string base_of(const Target& target) {
-  std::string base = target.api_base.empty() ? std::string(kDefaultApiBase) : target.api_base;
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
-  return base;
-}
-
 Result<json> embed_body(const json& body, const Target& target) {
   const json input = body.value("input", json());
   const std::string model = "models/" + target.model;
@@ -215,7 +207,7 @@ Result<core::UpstreamRequest> GeminiAdapter::build(const LlmRequest& req,
   json body = tr::effective_body(req, target);
   core::UpstreamRequest up;
   json out;
-  const std::string model_url = base_of(target) + "/models/" + target.model;
+  const std::string model_url = tr::base_url(target, kDefaultApiBase) + "/models/" + target.model;
   if (req.kind == CallKind::Embedding) {
     auto e = embed_body(body, target);
     if (!e) {
@@ -250,27 +242,21 @@ Result<core::UpstreamRequest> GeminiAdapter::build(const LlmRequest& req,
     }
     out["contents"] = std::move(contents->contents);
     json config = body.value("generationConfig", json::object());
-    const std::pair<const char*, const char*> renames[] = {
-        {"temperature", "temperature"},
-        {"top_p", "topP"},
-        {"top_k", "topK"},
-        {"n", "candidateCount"},
-        {"presence_penalty", "presencePenalty"},
-        {"frequency_penalty", "frequencyPenalty"},
-        {"seed", "seed"},
-        {"logprobs", "responseLogprobs"},
-        {"top_logprobs", "logprobs"}};
-    for (const auto& [from, to] : renames) {
-      if (body.contains(from) && !body[from].is_null()) {
-        config[to] = body[from];
-      }
+    tr::copy_renamed(body, config,
+                     {{"temperature", "temperature"},
+                      {"top_p", "topP"},
+                      {"top_k", "topK"},
+                      {"n", "candidateCount"},
+                      {"presence_penalty", "presencePenalty"},
+                      {"frequency_penalty", "frequencyPenalty"},
+                      {"seed", "seed"},
+                      {"logprobs", "responseLogprobs"},
+                      {"top_logprobs", "logprobs"}});
+    if (auto max = tr::max_tokens_of(body); !max.is_null()) {
+      config["maxOutputTokens"] = std::move(max);
     }
-    if (const auto max = body.value("max_completion_tokens", body.value("max_tokens", json()));
-        max.is_number_integer()) {
-      config["maxOutputTokens"] = max;
-    }
-    if (const auto stop = body.value("stop", json()); !stop.is_null()) {
-      config["stopSequences"] = stop.is_string() ? json::array({stop}) : stop;
+    if (auto stop = tr::stop_list(body); !stop.is_null()) {
+      config["stopSequences"] = std::move(stop);
     }
     if (const auto rf = body.value("response_format", json()); rf.is_object()) {
       const std::string type = rf.value("type", "");
@@ -296,13 +282,7 @@ Result<core::UpstreamRequest> GeminiAdapter::build(const LlmRequest& req,
     if (!config.empty()) {
       out["generationConfig"] = std::move(config);
     }
-    json tools = body.value("tools", json());
-    if (tools.is_null() && body.contains("functions") && body["functions"].is_array()) {
-      tools = json::array();
-      for (const auto& f : body["functions"]) {
-        tools.push_back({{"type", "function"}, {"function", f}});
-      }
-    }
+    const json tools = tr::tools_of(body);
     if (tools.is_array() && !tools.empty()) {
       json decls = json::array();
       for (const auto& t : tools) {

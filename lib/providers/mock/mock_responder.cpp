@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "providers/translate/messages.hpp"
+
 namespace litellm::providers::mock {
 
 namespace {
@@ -27,28 +29,12 @@ constexpr std::array<MockError, 9> kMockErrors = {{
     {"litellm.ServiceUnavailableError", ErrorCode::UpstreamUnavailable},
 }};
 
-std::string text_of(const json& content) {
-  if (content.is_string()) {
-    return content.get<std::string>();
-  }
-  std::string out;
-  if (content.is_array()) {
-    for (const auto& part : content) {
-      if (part.is_object() && part.value("type", "") == "text" && part.contains("text") &&
-          part["text"].is_string()) {
-        out += part["text"].get<std::string>();
-      }
-    }
-  }
-  return out;
-}
-
 std::string prompt_text(const LlmRequest& req) {
   if (req.kind == CallKind::Chat) {
     std::string all;
     for (const auto& m : req.body["messages"]) {
       if (m.contains("content")) {
-        all += text_of(m["content"]);
+        all += translate::text_of(m["content"]);
         all += '\n';
       }
     }
@@ -68,7 +54,7 @@ std::string last_user_text(const LlmRequest& req) {
   const auto& messages = req.body["messages"];
   for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
     if (it->value("role", "") == "user" && it->contains("content")) {
-      return text_of((*it)["content"]);
+      return translate::text_of((*it)["content"]);
     }
   }
   return "";

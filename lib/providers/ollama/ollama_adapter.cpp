@@ -29,14 +29,11 @@ json options_of(json& body) {
       options[key] = *it;
     }
   }
-  for (const char* key : {"max_completion_tokens", "max_tokens"}) {
-    if (const auto it = body.find(key); it != body.end() && it->is_number_integer()) {
-      options["num_predict"] = *it;
-      break;
-    }
+  if (auto max = tr::max_tokens_of(body); !max.is_null()) {
+    options["num_predict"] = std::move(max);
   }
-  if (const auto it = body.find("stop"); it != body.end() && !it->is_null()) {
-    options["stop"] = it->is_string() ? json::array({*it}) : *it;
+  if (auto stop = tr::stop_list(body); !stop.is_null()) {
+    options["stop"] = std::move(stop);
   }
   return options;
 }
@@ -258,10 +255,7 @@ Capabilities OllamaAdapter::capabilities() const {
 
 Result<core::UpstreamRequest> OllamaAdapter::build(const LlmRequest& req,
                                                    const Target& target) const {
-  std::string base = target.api_base.empty() ? std::string(kDefaultApiBase) : target.api_base;
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
+  const std::string base = tr::base_url(target, kDefaultApiBase);
   json body = tr::effective_body(req, target);
   json out = {{"model", target.model}};
   core::UpstreamRequest up;
@@ -290,13 +284,7 @@ Result<core::UpstreamRequest> OllamaAdapter::build(const LlmRequest& req,
         return messages.error();
       }
       out["messages"] = std::move(*messages);
-      json tools = body.value("tools", json());
-      if (tools.is_null() && body.contains("functions") && body["functions"].is_array()) {
-        tools = json::array();
-        for (const auto& f : body["functions"]) {
-          tools.push_back({{"type", "function"}, {"function", f}});
-        }
-      }
+      json tools = tr::tools_of(body);
       const bool no_tools = body.value("tool_choice", json()) == "none";
       if (tools.is_array() && !tools.empty() && !no_tools) {
         out["tools"] = std::move(tools);

@@ -154,3 +154,55 @@ void add_extra_headers(core::Headers& headers, const Target& target) {
 }
 
 }  // namespace litellm::providers::translate
+
+namespace litellm::providers::translate {
+
+void copy_renamed(const nlohmann::json& body, nlohmann::json& out,
+                  std::initializer_list<std::pair<const char*, const char*>> renames) {
+  for (const auto& [from, to] : renames) {
+    if (const auto it = body.find(from); it != body.end() && !it->is_null()) {
+      out[to] = *it;
+    }
+  }
+}
+
+nlohmann::json max_tokens_of(const nlohmann::json& body) {
+  for (const char* key : {"max_completion_tokens", "max_tokens"}) {
+    if (const auto it = body.find(key); it != body.end() && it->is_number_integer()) {
+      return *it;
+    }
+  }
+  return nullptr;
+}
+
+nlohmann::json stop_list(const nlohmann::json& body) {
+  const auto it = body.find("stop");
+  if (it == body.end() || it->is_null()) {
+    return nullptr;
+  }
+  return it->is_string() ? nlohmann::json::array({*it}) : *it;
+}
+
+nlohmann::json tools_of(const nlohmann::json& body) {
+  if (const auto it = body.find("tools"); it != body.end() && it->is_array()) {
+    return *it;
+  }
+  if (const auto it = body.find("functions"); it != body.end() && it->is_array()) {
+    nlohmann::json tools = nlohmann::json::array();
+    for (const auto& f : *it) {
+      tools.push_back({{"type", "function"}, {"function", f}});
+    }
+    return tools;
+  }
+  return nullptr;
+}
+
+std::string base_url(const Target& target, std::string_view fallback) {
+  std::string base = target.api_base.empty() ? std::string(fallback) : target.api_base;
+  while (!base.empty() && base.back() == '/') {
+    base.pop_back();
+  }
+  return base;
+}
+
+}  // namespace litellm::providers::translate

@@ -33,3 +33,19 @@ Result<void> check_supported(nlohmann::json& body,
 void add_extra_headers(core::Headers& headers, const Target& target);
 
 }  // namespace litellm::providers::translate
+
+namespace litellm::providers::translate {
+
+// out[to] = body[from] for each pair whose field is set (OpenAI name -> provider name).
+void copy_renamed(const nlohmann::json& body, nlohmann::json& out,
+                  std::initializer_list<std::pair<const char*, const char*>> renames);
+// max_completion_tokens, else max_tokens, when an integer; null otherwise.
+nlohmann::json max_tokens_of(const nlohmann::json& body);
+// `stop` as a list (a lone string becomes a list of one); null when absent.
+nlohmann::json stop_list(const nlohmann::json& body);
+// `tools`, or the legacy `functions` wrapped as tools; null when neither is given.
+nlohmann::json tools_of(const nlohmann::json& body);
+// api_base without trailing slashes, or `fallback` when the deployment gives none.
+std::string base_url(const Target& target, std::string_view fallback);
+
+}  // namespace litellm::providers::translate
