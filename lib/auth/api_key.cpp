@@ -44,9 +44,9 @@ std::optional<std::string> presented_key(const core::Headers& headers) {
   return std::nullopt;
 }
 
-Result<void> check_master_key(const core::Headers& headers, const core::Secret& master_key) {
+Result<Credential> classify_key(const core::Headers& headers, const core::Secret& master_key) {
   if (master_key.empty()) {
-    return {};
+    return Credential{true, {}};
   }
   const auto key = presented_key(headers);
   if (!key) {
@@ -58,18 +58,21 @@ Result<void> check_master_key(const core::Headers& headers, const core::Secret& 
                        "`Bearer ` prefix.");
   }
   if (core::constant_time_equal(*key, master_key.reveal())) {
-    return {};
+    return Credential{true, {}};
   }
   if (key->rfind("sk-", 0) != 0) {
     return Error::make(ErrorCode::Authentication,
                        "Authentication Error, LiteLLM Virtual Key expected. Received=" +
                            core::Secret(*key).redacted() + ", expected to start with 'sk-'.");
   }
-  // Virtual keys arrive with the key store; until then only the master key opens the proxy.
+  return Credential{false, *key};
+}
+
+Error unknown_virtual_key(const std::string& key) {
   return Error::make(
       ErrorCode::Authentication,
       "Authentication Error, Invalid proxy server token passed. Received API Key = " +
-          core::Secret(*key).redacted() +
+          core::Secret(key).redacted() +
           ". Unable to find token in cache or `LiteLLM_VerificationTokenTable`");
 }
 

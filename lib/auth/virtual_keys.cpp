@@ -37,7 +37,7 @@ std::string key_name(const std::string& key) {
   return "sk-..." + (key.size() > 4 ? key.substr(key.size() - 4) : key);
 }
 
-std::optional<store::KeyRecord> KeyCache::get(const std::string& token) {
+std::optional<KeyCache::Entry> KeyCache::get(const std::string& token) {
   std::lock_guard lock(mu_);
   const auto it = entries_.find(token);
   if (it == entries_.end()) {
@@ -47,12 +47,13 @@ std::optional<store::KeyRecord> KeyCache::get(const std::string& token) {
     entries_.erase(it);
     return std::nullopt;
   }
-  return it->second.key;
+  return it->second.entry;
 }
 
-void KeyCache::put(const store::KeyRecord& key) {
+void KeyCache::put(Entry entry) {
   std::lock_guard lock(mu_);
-  entries_.insert_or_assign(key.token, Entry{key, std::chrono::steady_clock::now()});
+  const std::string token = entry.key.token;
+  entries_.insert_or_assign(token, Stored{std::move(entry), std::chrono::steady_clock::now()});
 }
 
 void KeyCache::erase(const std::string& token) {
@@ -60,35 +61,49 @@ void KeyCache::erase(const std::string& token) {
   entries_.erase(token);
 }
 
-void KeyCache::add_spend(const std::string& token, double usd) {
-  std::lock_guard lock(mu_);
-  if (const auto it = entries_.find(token); it != entries_.end()) {
-    it->second.key.spend += usd;
-  }
-}
-
 void SpendLedger::add(const std::string& token, double usd) {
   std::lock_guard lock(mu_);
-  pending_[token] += usd;
+  totals_[token].added += usd;
 }
 
-double SpendLedger::pending(const std::string& token) const {
+double SpendLedger::flushed(const std::string& token) const {
   std::lock_guard lock(mu_);
-  const auto it = pending_.find(token);
-  return it == pending_.end() ? 0.0 : it->second;
+  const auto it = totals_.find(token);
+  return it == totals_.end() ? 0.0 : it->second.flushed;
+}
+
+double SpendLedger::since(const std::string& token, double mark) const {
+  std::lock_guard lock(mu_);
+  const auto it = totals_.find(token);
+  return it == totals_.end() ? 0.0 : it->second.added - mark;
 }
 
 std::vector<std::pair<std::string, double>> SpendLedger::take() {
   std::lock_guard lock(mu_);
-  std::vector<std::pair<std::string, double>> out(pending_.begin(), pending_.end());
-  pending_.clear();
+  std::vector<std::pair<std::string, double>> out;
+  for (auto& [token, t] : totals_) {
+    const double unwritten = t.added - t.flushed - t.writing;
+    if (unwritten > 0) {
+      t.writing += unwritten;
+      out.emplace_back(token, unwritten);
+    }
+  }
   return out;
+}
+
+void SpendLedger::committed(const std::vector<std::pair<std::string, double>>& amounts) {
+  std::lock_guard lock(mu_);
+  for (const auto& [token, usd] : amounts) {
+    auto& t = totals_[token];
+    t.writing -= usd;
+    t.flushed += usd;
+  }
 }
 
 void SpendLedger::restore(const std::vector<std::pair<std::string, double>>& amounts) {
   std::lock_guard lock(mu_);
   for (const auto& [token, usd] : amounts) {
-    pending_[token] += usd;
+    totals_[token].writing -= usd;  // unwritten again: the next take() offers it
   }
 }
 

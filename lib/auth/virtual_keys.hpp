@@ -20,40 +20,52 @@ std::string hash_key(const std::string& key);
 std::string key_name(const std::string& key);
 
 // Verified keys, so the hot path makes no database round trip after a key's first use.
-// Entries live `ttl` (another replica may change a key) and go at once on update/delete.
-// Thread-safe.
+// Entries live `ttl` (another replica may change a key) and go at once on update/delete. Each
+// keeps the SpendLedger mark it was read with (see there). Thread-safe.
 class KeyCache {
  public:
-  explicit KeyCache(std::chrono::seconds ttl = std::chrono::seconds(60)) : ttl_(ttl) {}
-  std::optional<store::KeyRecord> get(const std::string& token);
-  void put(const store::KeyRecord& key);
-  void erase(const std::string& token);
-  // Spend written to the database since the entry was read.
-  void add_spend(const std::string& token, double usd);
-
- private:
   struct Entry {
     store::KeyRecord key;
+    double spend_mark = 0;
+  };
+  explicit KeyCache(std::chrono::seconds ttl = std::chrono::seconds(60)) : ttl_(ttl) {}
+  std::optional<Entry> get(const std::string& token);
+  void put(Entry entry);
+  void erase(const std::string& token);
+
+ private:
+  struct Stored {
+    Entry entry;
     std::chrono::steady_clock::time_point at;
   };
   std::chrono::seconds ttl_;
   std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+  std::unordered_map<std::string, Stored> entries_;  // guarded by mu_
 };
 
-// Spend not yet in the database, per key. Requests add to it as they finish; the writer takes
-// it in batches and gives it back when a write fails, so none is lost while the database is
-// away. Thread-safe.
+// Spend recorded in this process, per key, and how much of it the database has. Requests add
+// as they finish; the writer takes what is unwritten, and reports it committed or gives it
+// back when a write fails, so none is lost while the database is away.
+// A key's spend now is `row.spend + since(token, mark)`, where `mark` is flushed(token) taken
+// together with reading the row (the caller keeps flushes out between the two): the pair stays
+// right whatever is flushed later. Thread-safe.
 class SpendLedger {
  public:
   void add(const std::string& token, double usd);
-  double pending(const std::string& token) const;
+  double flushed(const std::string& token) const;
+  double since(const std::string& token, double mark) const;
   std::vector<std::pair<std::string, double>> take();
+  void committed(const std::vector<std::pair<std::string, double>>& amounts);
   void restore(const std::vector<std::pair<std::string, double>>& amounts);
 
  private:
+  struct Totals {
+    double added = 0;
+    double flushed = 0;
+    double writing = 0;  // taken by the writer, not yet committed
+  };
   mutable std::mutex mu_;
-  std::unordered_map<std::string, double> pending_;  // guarded by mu_
+  std::unordered_map<std::string, Totals> totals_;  // guarded by mu_
 };
 
 }  // namespace litellm::auth

@@ -1,5 +1,7 @@
 #include "providers/registry.hpp"
 
+#include <utility>
+
 #include "providers/anthropic/anthropic_adapter.hpp"
 #include "providers/azure/azure_adapter.hpp"
 #include "providers/bedrock/bedrock_adapter.hpp"
@@ -34,24 +36,25 @@ const ProviderAdapter* Registry::find(std::string_view prefix) const {
   return nullptr;
 }
 
+namespace {
+// The environment variable each native provider's key defaults to (presets carry their own).
+constexpr std::pair<std::string_view, std::string_view> kNativeKeyVariables[] = {
+    {"anthropic", "ANTHROPIC_API_KEY"},
+    {"gemini", "GEMINI_API_KEY"},
+    {"azure", "AZURE_API_KEY"},
+    {"cohere", "COHERE_API_KEY"},
+    {"bedrock", "AWS_BEARER_TOKEN_BEDROCK"},  // a Bedrock API key; SigV4 credentials otherwise
+};
+}  // namespace
+
 std::string_view Registry::key_variable(std::string_view prefix) const {
   if (const auto* preset = openai::find_preset(prefix)) {
     return preset->key_variable;
   }
-  if (prefix == "anthropic") {
-    return "ANTHROPIC_API_KEY";
-  }
-  if (prefix == "gemini") {
-    return "GEMINI_API_KEY";
-  }
-  if (prefix == "azure") {
-    return "AZURE_API_KEY";
-  }
-  if (prefix == "cohere" || prefix == "cohere_chat") {
-    return "COHERE_API_KEY";
-  }
-  if (prefix == "bedrock") {
-    return "AWS_BEARER_TOKEN_BEDROCK";  // a Bedrock API key; SigV4 credentials otherwise
+  for (const auto& [p, var] : kNativeKeyVariables) {
+    if (p == prefix) {
+      return var;
+    }
   }
   return {};
 }

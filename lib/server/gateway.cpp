@@ -75,54 +75,48 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
   }
   requests.fetch_add(1, std::memory_order_relaxed);
   const auto snap = snapshot();  // once per request: auth and handler see the same config
-  const auto& master = snap->config.master_key;
-  const auto presented = auth::presented_key(req.headers);
-  if (master.empty() || (presented && !presented->empty() &&
-                         core::constant_time_equal(*presented, master.reveal()))) {
+  auto cred = auth::classify_key(req.headers, snap->config.master_key);
+  if (!cred) {
+    reply(error_response(cred.error(), call_id));
+    return;
+  }
+  if (cred->admin) {
     dispatch(req, responder, call_id, snap, m, Caller{true, {}});
     return;
   }
-  // Not the master key: a virtual key, from the cache or (off the io thread) the database.
-  if (presented && presented->rfind("sk-", 0) == 0 && keys) {
-    std::string token = auth::hash_key(*presented);
-    if (auto cached = key_cache.get(token)) {
-      dispatch(req, responder, call_id, snap, m, Caller{false, std::move(cached)});
-      return;
-    }
-    const bool queued = blocking->post([this, &req, responder, call_id, snap, m,
-                                        token = std::move(token)] {
-      auto found = keys->find_key(token);
-      if (!found) {
-        responder.reply(http::Reply{error_response(found.error(), call_id), nullptr});
-        return;
-      }
-      if (!found->has_value()) {
-        responder.reply(http::Reply{
-            error_response(Error::make(ErrorCode::Authentication,
-                                       "Authentication Error, Invalid proxy server token passed. "
-                                       "Received API Key = " +
-                                           auth::key_name(*auth::presented_key(req.headers)) +
-                                           ". Unable to find token in cache or the database."),
-                           call_id),
-            nullptr});
-        return;
-      }
-      key_cache.put(**found);
-      dispatch(req, responder, call_id, snap, m, Caller{false, std::move(*found)});
-    });
-    if (!queued) {
-      reply(error_response(
-          Error::make(ErrorCode::Storage, "the key database (" + keys->describe() +
-                                              ") is not keeping up; try again shortly"),
-          call_id));
-    }
+  if (!keys) {
+    reply(error_response(auth::unknown_virtual_key(cred->virtual_key), call_id));
     return;
   }
-  if (auto ok = auth::check_master_key(req.headers, master); !ok) {
-    reply(error_response(ok.error(), call_id));
+  // A virtual key: from the cache, or (off the io thread) from the database.
+  std::string token = auth::hash_key(cred->virtual_key);
+  if (auto cached = key_cache.get(token)) {
+    dispatch(req, responder, call_id, snap, m,
+             Caller{false, std::move(cached->key), cached->spend_mark});
     return;
   }
-  dispatch(req, responder, call_id, snap, m, Caller{true, {}});
+  const bool queued = blocking->post(
+      [this, &req, responder, call_id, snap, m, token = std::move(token), key = cred->virtual_key] {
+        auto found = read_key(token);
+        if (!found) {
+          responder.reply(http::Reply{error_response(found.error(), call_id), nullptr});
+          return;
+        }
+        if (!found->has_value()) {
+          responder.reply(
+              http::Reply{error_response(auth::unknown_virtual_key(key), call_id), nullptr});
+          return;
+        }
+        key_cache.put(**found);
+        dispatch(req, responder, call_id, snap, m,
+                 Caller{false, std::move((*found)->key), (*found)->spend_mark});
+      });
+  if (!queued) {
+    reply(error_response(
+        Error::make(ErrorCode::Storage, "the key database (" + keys->describe() +
+                                            ") is not keeping up; try again shortly"),
+        call_id));
+  }
 }
 
 void Gateway::Impl::dispatch(http::Request& req, const http::Responder& responder,
@@ -178,6 +172,7 @@ void Gateway::Impl::record_spend(const std::string& token, double usd) {
   }
   const bool queued = blocking->post([this] {
     flush_queued.store(false);
+    std::lock_guard lock(spend_mu);
     auto items = ledger.take();
     if (items.empty()) {
       return;
@@ -187,13 +182,24 @@ void Gateway::Impl::record_spend(const std::string& token, double usd) {
       logger.warn("spend not written yet: " + ok.error().message);
       return;
     }
-    for (const auto& [t, amount] : items) {
-      key_cache.add_spend(t, amount);
-    }
+    ledger.committed(items);
   });
   if (!queued) {
     flush_queued.store(false);
   }
+}
+
+Result<std::optional<auth::KeyCache::Entry>> Gateway::Impl::read_key(const std::string& token) {
+  std::lock_guard lock(spend_mu);
+  const double mark = ledger.flushed(token);
+  auto found = keys->find_key(token);
+  if (!found) {
+    return found.error();
+  }
+  if (!found->has_value()) {
+    return std::optional<auth::KeyCache::Entry>();
+  }
+  return std::optional<auth::KeyCache::Entry>(auth::KeyCache::Entry{std::move(**found), mark});
 }
 
 void Gateway::Impl::open_store() {

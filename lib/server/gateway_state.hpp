@@ -51,6 +51,7 @@ std::shared_ptr<Snapshot> make_snapshot(config::Config config,
 struct Caller {
   bool admin = false;
   std::optional<store::KeyRecord> key;
+  double spend_mark = 0;  // the ledger's mark `key` was read with: see auth::SpendLedger
 };
 
 // What every handler needs from the gateway. Private to lib/server.
@@ -74,6 +75,9 @@ struct Gateway::Impl {
   auth::KeyCache key_cache;
   auth::SpendLedger ledger;
   std::atomic<bool> flush_queued{false};
+  // Held while spend is written and while a key row is read with its ledger mark, so a row
+  // and its mark always agree on what the database holds.
+  std::mutex spend_mu;
   // Database calls run here, never on an io thread. Declared last: destroyed (drained) first.
   std::unique_ptr<http::BlockingPool> blocking;
   std::shared_ptr<const Snapshot> current;  // swapped whole on reload (atomic_load/store)
@@ -92,6 +96,12 @@ struct Gateway::Impl {
   // Adds a finished call's cost to its key: at once in memory (budgets see it), to the database
   // by the blocking pool shortly after, in batches.
   void record_spend(const std::string& token, double usd);
+  // A key's row with its ledger mark (on a blocking-pool thread). nullopt: no such key.
+  Result<std::optional<auth::KeyCache::Entry>> read_key(const std::string& token);
+  // A key's spend now, finished calls not yet written included.
+  double spend_of(const store::KeyRecord& key, double mark) const {
+    return key.spend + ledger.since(key.token, mark);
+  }
 };
 
 // Handlers, one file each. `snap` is the config the request took at entry (it keeps it to the

@@ -179,10 +179,8 @@ json tool_choice_of(const json& choice, const json& parallel) {
   return out;
 }
 
-std::string messages_url(std::string base) {
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
+// `base` without trailing slashes, as translate::base_url gives it.
+std::string messages_url(const std::string& base) {
   const auto ends = [&](std::string_view s) {
     return base.size() >= s.size() && base.compare(base.size() - s.size(), s.size(), s) == 0;
   };
@@ -288,10 +286,8 @@ Result<core::UpstreamRequest> AnthropicAdapter::build(const LlmRequest& req,
   }
   tr::apply_extra_body(out, req, target);
 
-  core::UpstreamRequest up;
-  up.url = messages_url(target.api_base.empty() ? std::string(kDefaultApiBase) : target.api_base);
-  up.body = out.dump(-1, ' ', false, json::error_handler_t::replace);
-  up.headers.emplace_back("Content-Type", "application/json");
+  auto up = tr::json_request(messages_url(tr::base_url(target, kDefaultApiBase)), out, target,
+                             req.stream ? core::Framing::Sse : core::Framing::None);
   up.headers.emplace_back("anthropic-version", std::string(kApiVersion));
   if (!target.api_key.empty()) {
     up.headers.emplace_back("x-api-key", target.api_key.reveal());
@@ -299,12 +295,6 @@ Result<core::UpstreamRequest> AnthropicAdapter::build(const LlmRequest& req,
   if (structured) {
     up.headers.emplace_back("anthropic-beta", "structured-outputs-2025-12-15");
   }
-  tr::add_extra_headers(up.headers, target);
-  if (req.stream) {
-    up.framing = core::Framing::Sse;
-    up.headers.emplace_back("Accept", "text/event-stream");
-  }
-  up.timeout = target.timeout;
   return up;
 }
 

@@ -15,45 +15,9 @@ constexpr openai::Preset kAzure{"azure", "", "AZURE_API_KEY",
                                 openai::kChat | openai::kStream | openai::kTools | openai::kVision |
                                     openai::kJson | openai::kEmbed | openai::kText};
 
-void rename_exception(Error& e) {
-  constexpr std::string_view kFrom = "OpenAIException - ";
-  if (e.message.rfind(kFrom, 0) == 0) {
-    e.message = "AzureException - " + e.message.substr(kFrom.size());
-  }
-  e.provider = "azure";
-}
-
-// The first chunk of an Azure stream holds only prompt_filter_results: no id, no choices.
-class AzureStreamDecoder final : public StreamDecoder {
- public:
-  explicit AzureStreamDecoder(std::unique_ptr<StreamDecoder> inner) : inner_(std::move(inner)) {}
-  Result<void> on_event(const core::StreamEvent& event, std::vector<LlmChunk>& out) override {
-    std::vector<LlmChunk> got;
-    auto r = inner_->on_event(event, got);
-    for (auto& c : got) {
-      const auto& choices = c.body.value("choices", json::array());
-      if (choices.empty() && !c.body.contains("usage") && c.body.value("id", "").empty()) {
-        continue;
-      }
-      out.push_back(std::move(c));
-    }
-    if (!r) {
-      Error e = r.error();
-      rename_exception(e);
-      return e;
-    }
-    return {};
-  }
-  Result<void> finish(std::vector<LlmChunk>& out) override { return inner_->finish(out); }
-  bool saw_end() const override { return inner_->saw_end(); }
-
- private:
-  std::unique_ptr<StreamDecoder> inner_;
-};
-
 }  // namespace
 
-AzureAdapter::AzureAdapter() : openai_(kAzure) {}
+AzureAdapter::AzureAdapter() : openai_(kAzure, "AzureException") {}
 
 Capabilities AzureAdapter::capabilities() const {
   return kAzure.capabilities();
@@ -61,10 +25,7 @@ Capabilities AzureAdapter::capabilities() const {
 
 Result<core::UpstreamRequest> AzureAdapter::build(const LlmRequest& req,
                                                   const Target& target) const {
-  std::string base = target.api_base;
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
+  const std::string base = tr::base_url(target, "");
   if (base.empty()) {
     return Error::invalid(
         "azure needs api_base in litellm_params: https://<resource>.openai.azure.com", "api_base");
@@ -78,48 +39,32 @@ Result<core::UpstreamRequest> AzureAdapter::build(const LlmRequest& req,
     body.erase("model");  // the deployment is in the URL; Azure ignores the field
   }
   tr::apply_extra_body(body, req, target);
-  core::UpstreamRequest up;
   const auto path = litellm::openai::endpoint_path(req.kind);
-  up.url =
+  auto up = tr::json_request(
       v1 ? base + std::string(path)
          : base + "/openai/deployments/" + target.model + std::string(path) + "?api-version=" +
-               (target.api_version.empty() ? std::string(kDefaultApiVersion) : target.api_version);
-  up.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  up.headers.emplace_back("Content-Type", "application/json");
+               (target.api_version.empty() ? std::string(kDefaultApiVersion) : target.api_version),
+      body, target, req.stream ? core::Framing::Sse : core::Framing::None);
   const auto token = target.default_params.value("azure_ad_token", json());
   if (token.is_string()) {
     up.headers.emplace_back("Authorization", "Bearer " + token.get<std::string>());
   } else if (!target.api_key.empty()) {
     up.headers.emplace_back("api-key", target.api_key.reveal());
   }
-  tr::add_extra_headers(up.headers, target);
-  if (req.stream) {
-    up.framing = core::Framing::Sse;
-    up.headers.emplace_back("Accept", "text/event-stream");
-  }
-  up.timeout = target.timeout;
   return up;
 }
 
 Result<LlmResponse> AzureAdapter::parse(const core::UpstreamResponse& resp,
                                         const LlmRequest& req) const {
-  auto r = openai_.parse(resp, req);
-  if (!r) {
-    Error e = r.error();
-    rename_exception(e);
-    return e;
-  }
-  return r;
+  return openai_.parse(resp, req);
 }
 
 std::unique_ptr<StreamDecoder> AzureAdapter::new_stream(const LlmRequest& req) const {
-  return std::make_unique<AzureStreamDecoder>(openai_.new_stream(req));
+  return openai_.new_stream(req);
 }
 
 Error AzureAdapter::map_error(const core::UpstreamResponse& resp) const {
-  Error e = openai_.map_error(resp);
-  rename_exception(e);
-  return e;
+  return openai_.map_error(resp);
 }
 
 }  // namespace litellm::providers::azure

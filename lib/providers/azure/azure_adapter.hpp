@@ -8,8 +8,8 @@
 namespace litellm::providers::azure {
 
 // Azure OpenAI: OpenAI's bodies on a deployment-scoped URL with `api-version`, the `api-key`
-// header (or a Microsoft Entra token as Bearer), content-filter answers and errors, and the
-// filter-results-only first stream chunk dropped. The v1 surface (api_base ending in
+// header (or a Microsoft Entra token as Bearer); answers, streams and errors are OpenAI's
+// (the OpenAI adapter, naming itself AzureException). The v1 surface (api_base ending in
 // /openai/v1) takes the deployment as the body's model instead. Immutable; share freely.
 class AzureAdapter final : public ProviderAdapter {
  public:

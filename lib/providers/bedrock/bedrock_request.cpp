@@ -120,21 +120,14 @@ std::string encode_model(std::string_view id) {
 // URL, headers and signature for `body` sent to /model/<id>/<action>.
 Result<core::UpstreamRequest> signed_request(const Target& target, const std::string& region,
                                              std::string model, const std::string& action,
-                                             std::string body) {
+                                             const json& body, core::Framing stream_framing) {
   if (model.rfind("converse/", 0) == 0) {
     model = model.substr(9);  // LiteLLM's bedrock/converse/<id> spelling
   }
-  std::string base = target.api_base.empty()
-                         ? "https://bedrock-runtime." + region + ".amazonaws.com"
-                         : target.api_base;
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
-  core::UpstreamRequest up;
-  up.url = base + "/model/" + encode_model(model) + "/" + action;
-  up.body = std::move(body);
-  up.headers.emplace_back("Content-Type", "application/json");
-  tr::add_extra_headers(up.headers, target);
+  const std::string base =
+      tr::base_url(target, "https://bedrock-runtime." + region + ".amazonaws.com");
+  auto up = tr::json_request(base + "/model/" + encode_model(model) + "/" + action, body, target,
+                             stream_framing);
   if (!target.api_key.empty()) {
     up.headers.emplace_back("Authorization", "Bearer " + target.api_key.reveal());  // API key
   } else {
@@ -158,7 +151,6 @@ Result<core::UpstreamRequest> signed_request(const Target& target, const std::st
       up.headers.push_back(std::move(h));
     }
   }
-  up.timeout = target.timeout;
   return up;
 }
 
@@ -193,8 +185,7 @@ Result<core::UpstreamRequest> embedding_request(const LlmRequest& req, const Tar
                          "cohere.embed-* models, not " +
                              target.model);
   }
-  return signed_request(target, region, target.model, "invoke",
-                        out.dump(-1, ' ', false, json::error_handler_t::replace));
+  return signed_request(target, region, target.model, "invoke", out, core::Framing::None);
 }
 
 }  // namespace
@@ -283,17 +274,8 @@ Result<core::UpstreamRequest> BedrockAdapter::build(const LlmRequest& req,
   }
   tr::apply_extra_body(out, req, target);
 
-  auto up =
-      signed_request(target, region, target.model, req.stream ? "converse-stream" : "converse",
-                     out.dump(-1, ' ', false, json::error_handler_t::replace));
-  if (!up) {
-    return up.error();
-  }
-  if (req.stream) {
-    up->framing = core::Framing::AwsEventStream;
-    up->headers.emplace_back("Accept", "application/vnd.amazon.eventstream");
-  }
-  return up;
+  return signed_request(target, region, target.model, req.stream ? "converse-stream" : "converse",
+                        out, req.stream ? core::Framing::AwsEventStream : core::Framing::None);
 }
 
 }  // namespace litellm::providers::bedrock

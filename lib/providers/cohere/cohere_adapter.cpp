@@ -167,7 +167,7 @@ Result<core::UpstreamRequest> CohereAdapter::build(const LlmRequest& req,
   }
   json body = tr::effective_body(req, target);
   json out = {{"model", target.model}};
-  core::UpstreamRequest up;
+  std::string url;
   if (req.kind == CallKind::Embedding) {
     const auto input = body.value("input", json());
     out["texts"] = input.is_string() ? json::array({input}) : input;
@@ -179,7 +179,7 @@ Result<core::UpstreamRequest> CohereAdapter::build(const LlmRequest& req,
     if (body.contains("truncate")) {
       out["truncate"] = body["truncate"];
     }
-    up.url = base + "/v2/embed";
+    url = base + "/v2/embed";
   } else if (req.kind == CallKind::Completion) {
     return cohere_error(ErrorCode::Unsupported,
                         "cohere serves chat completions and embeddings, not text completions");
@@ -233,20 +233,15 @@ Result<core::UpstreamRequest> CohereAdapter::build(const LlmRequest& req,
     if (req.stream) {
       out["stream"] = true;
     }
-    up.url = base + "/v2/chat";
+    url = base + "/v2/chat";
   }
   tr::apply_extra_body(out, req, target);
-  up.body = out.dump(-1, ' ', false, json::error_handler_t::replace);
-  up.headers.emplace_back("Content-Type", "application/json");
+  auto up = tr::json_request(
+      std::move(url), out, target,
+      req.stream && req.kind == CallKind::Chat ? core::Framing::Sse : core::Framing::None);
   if (!target.api_key.empty()) {
     up.headers.emplace_back("Authorization", "Bearer " + target.api_key.reveal());
   }
-  tr::add_extra_headers(up.headers, target);
-  if (req.stream && req.kind == CallKind::Chat) {
-    up.framing = core::Framing::Sse;
-    up.headers.emplace_back("Accept", "text/event-stream");
-  }
-  up.timeout = target.timeout;
   return up;
 }
 

@@ -205,7 +205,7 @@ Result<json> embed_body(const json& body, const Target& target) {
 Result<core::UpstreamRequest> GeminiAdapter::build(const LlmRequest& req,
                                                    const Target& target) const {
   json body = tr::effective_body(req, target);
-  core::UpstreamRequest up;
+  std::string url;
   json out;
   const std::string model_url = tr::base_url(target, kDefaultApiBase) + "/models/" + target.model;
   if (req.kind == CallKind::Embedding) {
@@ -214,7 +214,7 @@ Result<core::UpstreamRequest> GeminiAdapter::build(const LlmRequest& req,
       return e.error();
     }
     out = std::move(*e);
-    up.url = model_url + (out.contains("requests") ? ":batchEmbedContents" : ":embedContent");
+    url = model_url + (out.contains("requests") ? ":batchEmbedContents" : ":embedContent");
   } else if (req.kind == CallKind::Completion) {
     return Error{ErrorCode::Unsupported,
                  "gemini serves chat completions and embeddings, not text completions",
@@ -307,20 +307,15 @@ Result<core::UpstreamRequest> GeminiAdapter::build(const LlmRequest& req,
         out[std::string(key) == "safety_settings" ? "safetySettings" : key] = body[key];
       }
     }
-    up.url = model_url + (req.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    url = model_url + (req.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
   }
   tr::apply_extra_body(out, req, target);
-  up.body = out.dump(-1, ' ', false, json::error_handler_t::replace);
-  up.headers.emplace_back("Content-Type", "application/json");
+  auto up = tr::json_request(
+      std::move(url), out, target,
+      req.stream && req.kind == CallKind::Chat ? core::Framing::Sse : core::Framing::None);
   if (!target.api_key.empty()) {
     up.headers.emplace_back("x-goog-api-key", target.api_key.reveal());
   }
-  tr::add_extra_headers(up.headers, target);
-  if (req.stream && req.kind == CallKind::Chat) {
-    up.framing = core::Framing::Sse;
-    up.headers.emplace_back("Accept", "text/event-stream");
-  }
-  up.timeout = target.timeout;
   return up;
 }
 

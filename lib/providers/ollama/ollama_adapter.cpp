@@ -258,9 +258,9 @@ Result<core::UpstreamRequest> OllamaAdapter::build(const LlmRequest& req,
   const std::string base = tr::base_url(target, kDefaultApiBase);
   json body = tr::effective_body(req, target);
   json out = {{"model", target.model}};
-  core::UpstreamRequest up;
+  std::string url;
   if (req.kind == CallKind::Embedding) {
-    up.url = base + "/api/embed";
+    url = base + "/api/embed";
     out["input"] = body.value("input", json());
     for (const char* key : {"dimensions", "truncate", "keep_alive", "options"}) {
       if (body.contains(key)) {
@@ -278,7 +278,7 @@ Result<core::UpstreamRequest> OllamaAdapter::build(const LlmRequest& req,
       return ok.error();
     }
     if (req.kind == CallKind::Chat) {
-      up.url = base + "/api/chat";
+      url = base + "/api/chat";
       auto messages = messages_of(body.value("messages", json::array()));
       if (!messages) {
         return messages.error();
@@ -290,7 +290,7 @@ Result<core::UpstreamRequest> OllamaAdapter::build(const LlmRequest& req,
         out["tools"] = std::move(tools);
       }
     } else {
-      up.url = base + "/api/generate";
+      url = base + "/api/generate";
       const auto& prompt = body.value("prompt", json(""));
       out["prompt"] = prompt.is_array() && !prompt.empty() ? prompt[0] : prompt;
       for (const char* key : {"suffix", "system", "raw"}) {
@@ -320,16 +320,11 @@ Result<core::UpstreamRequest> OllamaAdapter::build(const LlmRequest& req,
     }
   }
   tr::apply_extra_body(out, req, target);
-  up.body = out.dump(-1, ' ', false, json::error_handler_t::replace);
-  up.headers.emplace_back("Content-Type", "application/json");
+  auto up = tr::json_request(std::move(url), out, target,
+                             req.stream ? core::Framing::Ndjson : core::Framing::None);
   if (!target.api_key.empty()) {
     up.headers.emplace_back("Authorization", "Bearer " + target.api_key.reveal());
   }
-  tr::add_extra_headers(up.headers, target);
-  if (req.stream) {
-    up.framing = core::Framing::Ndjson;
-  }
-  up.timeout = target.timeout;
   return up;
 }
 

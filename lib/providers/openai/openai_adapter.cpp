@@ -15,6 +15,9 @@ using nlohmann::json;
 
 class OpenAIStreamDecoder final : public StreamDecoder {
  public:
+  OpenAIStreamDecoder(std::string exception, std::string provider)
+      : exception_(std::move(exception)), provider_(std::move(provider)) {}
+
   Result<void> on_event(const core::StreamEvent& event, std::vector<LlmChunk>& out) override {
     if (event.data == "[DONE]") {
       done_ = true;
@@ -22,15 +25,25 @@ class OpenAIStreamDecoder final : public StreamDecoder {
     }
     json chunk = json::parse(event.data, nullptr, false);
     if (chunk.is_discarded() || !chunk.is_object()) {
-      return Error::make(ErrorCode::UpstreamError,
-                         "OpenAIException - upstream sent a stream event that is not JSON");
+      return Error{ErrorCode::UpstreamError,
+                   exception_ + "upstream sent a stream event that is not JSON",
+                   {},
+                   provider_,
+                   0,
+                   {}};
     }
     if (const auto err = chunk.find("error"); err != chunk.end() && !err->is_null()) {
       std::string message = "upstream stream failed";
       if (err->is_object() && err->contains("message") && (*err)["message"].is_string()) {
         message = (*err)["message"].get<std::string>();
       }
-      return Error{ErrorCode::UpstreamError, "OpenAIException - " + message, {}, "openai", 0, {}};
+      return Error{ErrorCode::UpstreamError, exception_ + message, {}, provider_, 0, {}};
+    }
+    // A chunk with no id, no choices and no usage carries nothing for the client (Azure opens
+    // every stream with one holding only prompt_filter_results).
+    if (chunk.value("id", "").empty() && chunk.value("choices", json::array()).empty() &&
+        !chunk.contains("usage")) {
+      return {};
     }
     out.push_back(LlmChunk{std::move(chunk)});
     return {};
@@ -39,6 +52,8 @@ class OpenAIStreamDecoder final : public StreamDecoder {
   bool saw_end() const override { return done_; }
 
  private:
+  std::string exception_;
+  std::string provider_;
   bool done_ = false;
 };
 
@@ -92,32 +107,21 @@ Result<core::UpstreamRequest> OpenAIAdapter::build(const LlmRequest& req,
                  0,
                  {}};
   }
-  std::string base =
-      target.api_base.empty() ? std::string(preset_.default_api_base) : target.api_base;
+  const std::string base = translate::base_url(target, preset_.default_api_base);
   if (base.empty()) {
     return Error::invalid(
         std::string(preset_.prefix) + " needs api_base in litellm_params (the server's /v1 URL)",
         "api_base");
   }
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
-  core::UpstreamRequest out;
-  out.url = base + std::string(litellm::openai::endpoint_path(req.kind));
   json body = translate::effective_body(req, target);
   body["model"] = target.model;
   translate::apply_extra_body(body, req, target);
-  out.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  out.headers.emplace_back("Content-Type", "application/json");
+  auto out =
+      translate::json_request(base + std::string(litellm::openai::endpoint_path(req.kind)), body,
+                              target, req.stream ? core::Framing::Sse : core::Framing::None);
   if (!target.api_key.empty()) {
     out.headers.emplace_back("Authorization", "Bearer " + target.api_key.reveal());
   }
-  translate::add_extra_headers(out.headers, target);
-  if (req.stream) {
-    out.framing = core::Framing::Sse;
-    out.headers.emplace_back("Accept", "text/event-stream");
-  }
-  out.timeout = target.timeout;
   return out;
 }
 
@@ -127,7 +131,7 @@ Result<LlmResponse> OpenAIAdapter::parse(const core::UpstreamResponse& resp,
   const char* must_have = req.kind == CallKind::Embedding ? "data" : "choices";
   if (body.is_discarded() || !body.is_object() || !body.contains(must_have)) {
     return Error{ErrorCode::UpstreamError,
-                 "OpenAIException - upstream returned a body that is not an OpenAI response",
+                 exception_ + "upstream returned a body that is not an OpenAI response",
                  {},
                  std::string(preset_.prefix),
                  resp.status,
@@ -137,7 +141,7 @@ Result<LlmResponse> OpenAIAdapter::parse(const core::UpstreamResponse& resp,
 }
 
 std::unique_ptr<StreamDecoder> OpenAIAdapter::new_stream(const LlmRequest&) const {
-  return std::make_unique<OpenAIStreamDecoder>();
+  return std::make_unique<OpenAIStreamDecoder>(exception_, std::string(preset_.prefix));
 }
 
 Error OpenAIAdapter::map_error(const core::UpstreamResponse& resp) const {
@@ -147,7 +151,7 @@ Error OpenAIAdapter::map_error(const core::UpstreamResponse& resp) const {
   Error e;
   e.provider = std::string(preset_.prefix);
   e.upstream_status = resp.status;
-  e.message = "OpenAIException - " + message;
+  e.message = exception_ + message;
   e.code = translate::code_for_status(resp.status);
   if (e.code == ErrorCode::InvalidRequest) {
     if (code == "context_length_exceeded") {

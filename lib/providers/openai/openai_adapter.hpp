@@ -1,6 +1,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "providers/adapter.hpp"
@@ -33,7 +34,9 @@ std::span<const Preset> presets();
 // llama.cpp, the preset clouds). Immutable; share freely.
 class OpenAIAdapter final : public ProviderAdapter {
  public:
-  explicit OpenAIAdapter(const Preset& preset) : preset_(preset) {}
+  // `exception` names the provider in error messages, as LiteLLM does ("AzureException - ...").
+  explicit OpenAIAdapter(const Preset& preset, std::string_view exception = "OpenAIException")
+      : preset_(preset), exception_(std::string(exception) + " - ") {}
 
   std::string_view name() const override { return preset_.prefix; }
   Capabilities capabilities() const override;
@@ -45,6 +48,7 @@ class OpenAIAdapter final : public ProviderAdapter {
 
  private:
   const Preset& preset_;
+  std::string exception_;  // "OpenAIException - "
 };
 
 // The preset for `prefix`, or nullptr.

@@ -206,3 +206,32 @@ std::string base_url(const Target& target, std::string_view fallback) {
 }
 
 }  // namespace litellm::providers::translate
+
+namespace litellm::providers::translate {
+
+core::UpstreamRequest json_request(std::string url, const nlohmann::json& body,
+                                   const Target& target, core::Framing stream_framing) {
+  core::UpstreamRequest up;
+  up.url = std::move(url);
+  up.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  up.headers.emplace_back("Content-Type", "application/json");
+  add_extra_headers(up.headers, target);
+  up.framing = stream_framing;
+  switch (stream_framing) {
+    case core::Framing::Sse:
+      up.headers.emplace_back("Accept", "text/event-stream");
+      break;
+    case core::Framing::Ndjson:
+      up.headers.emplace_back("Accept", "application/x-ndjson");
+      break;
+    case core::Framing::AwsEventStream:
+      up.headers.emplace_back("Accept", "application/vnd.amazon.eventstream");
+      break;
+    case core::Framing::None:
+      break;
+  }
+  up.timeout = target.timeout;
+  return up;
+}
+
+}  // namespace litellm::providers::translate

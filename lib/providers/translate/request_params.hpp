@@ -49,3 +49,13 @@ nlohmann::json tools_of(const nlohmann::json& body);
 std::string base_url(const Target& target, std::string_view fallback);
 
 }  // namespace litellm::providers::translate
+
+namespace litellm::providers::translate {
+
+// An upstream POST of `body` as JSON to `url`: Content-Type, the deployment's extra headers and
+// timeout, and for a stream (`stream_framing` not None) its framing and the Accept header that
+// asks for it. Adapters add their own auth headers.
+core::UpstreamRequest json_request(std::string url, const nlohmann::json& body,
+                                   const Target& target, core::Framing stream_framing);
+
+}  // namespace litellm::providers::translate

@@ -1,6 +1,7 @@
 // /key/generate, /key/info, /key/delete, /key/list: virtual keys, stored hashed.
 #include <algorithm>
 #include <ctime>
+#include <type_traits>
 
 #include "auth/api_key.hpp"
 #include "server/error_response.hpp"
@@ -86,6 +87,11 @@ Error not_admin(const std::string& path) {
       "Only the proxy admin (the master key) can call " + path + "; this virtual key cannot.");
 }
 
+template <typename T>
+struct is_optional : std::false_type {};
+template <typename T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
 // Reads an optional field of a type, or says which field is wrong.
 template <typename T>
 Result<std::optional<T>> field(const json& body, const char* name) {
@@ -98,6 +104,20 @@ Result<std::optional<T>> field(const json& body, const char* name) {
   } catch (const json::exception&) {
     return Error::invalid(std::string(name) + " has the wrong type", name);
   }
+}
+
+// Sets `into` from an optional field of the right type; a field of the wrong type is named.
+template <typename T>
+Result<void> read_into(const json& body, const char* name, T& into) {
+  using Value = typename std::conditional_t<is_optional<T>::value, T, std::optional<T>>::value_type;
+  auto v = field<Value>(body, name);
+  if (!v) {
+    return v.error();
+  }
+  if (*v) {
+    into = std::move(**v);
+  }
+  return {};
 }
 
 Result<store::KeyRecord> key_from_request(const json& body, std::string& raw_key) {
@@ -116,28 +136,18 @@ Result<store::KeyRecord> key_from_request(const json& body, std::string& raw_key
   }
   k.token = auth::hash_key(raw_key);
   k.key_name = auth::key_name(raw_key);
-#define LITELLM_FIELD(T, name, into) \
-  do {                               \
-    auto v = field<T>(body, name);   \
-    if (!v) {                        \
-      return v.error();              \
-    }                                \
-    if (*v) {                        \
-      into = **v;                    \
-    }                                \
-  } while (0)
-  LITELLM_FIELD(std::string, "key_alias", k.key_alias);
-  LITELLM_FIELD(std::vector<std::string>, "models", k.models);
-  LITELLM_FIELD(double, "max_budget", k.max_budget);
-  LITELLM_FIELD(double, "spend", k.spend);
-  LITELLM_FIELD(std::string, "budget_duration", k.budget_duration);
-  LITELLM_FIELD(std::string, "user_id", k.user_id);
-  LITELLM_FIELD(std::string, "team_id", k.team_id);
-  LITELLM_FIELD(std::int64_t, "rpm_limit", k.rpm_limit);
-  LITELLM_FIELD(std::int64_t, "tpm_limit", k.tpm_limit);
-  LITELLM_FIELD(std::int64_t, "max_parallel_requests", k.max_parallel_requests);
-  LITELLM_FIELD(bool, "blocked", k.blocked);
-#undef LITELLM_FIELD
+  for (auto r :
+       {read_into(body, "key_alias", k.key_alias), read_into(body, "models", k.models),
+        read_into(body, "max_budget", k.max_budget), read_into(body, "spend", k.spend),
+        read_into(body, "budget_duration", k.budget_duration),
+        read_into(body, "user_id", k.user_id), read_into(body, "team_id", k.team_id),
+        read_into(body, "rpm_limit", k.rpm_limit), read_into(body, "tpm_limit", k.tpm_limit),
+        read_into(body, "max_parallel_requests", k.max_parallel_requests),
+        read_into(body, "blocked", k.blocked)}) {
+    if (!r) {
+      return r.error();
+    }
+  }
   if (body.contains("metadata") && !body["metadata"].is_null()) {
     if (!body["metadata"].is_object()) {
       return Error::invalid("metadata must be an object", "metadata");
@@ -272,8 +282,8 @@ void handle_key_route(Gateway::Impl& gw, Route route, http::Request& req,
                          "a virtual key may read its own /key/info only"));
         return;
       }
-      run_blocking(gw, responder, call_id, [&gw, keys, token, asked, call_id] {
-        auto found = keys->find_key(token);
+      run_blocking(gw, responder, call_id, [&gw, token, asked, call_id] {
+        auto found = gw.read_key(token);
         if (!found) {
           return error_response(found.error(), call_id);
         }
@@ -281,8 +291,8 @@ void handle_key_route(Gateway::Impl& gw, Route route, http::Request& req,
           return error_response(
               Error{ErrorCode::NotFound, "Key not found in database", "key", {}, 0, {}}, call_id);
         }
-        auto key = **found;
-        key.spend += gw.ledger.pending(token);  // finished calls not yet written
+        auto key = (*found)->key;
+        key.spend = gw.spend_of(key, (*found)->spend_mark);  // finished calls not yet written
         json info = key_json(key);
         if (key.max_budget) {
           info["budget_left"] = *key.max_budget - key.spend;

@@ -159,7 +159,7 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
       fail(ok.error());
       return;
     }
-    spent = caller.key->spend + gw.ledger.pending(caller.key->token);
+    spent = gw.spend_of(*caller.key, caller.spend_mark);
     if (caller.key->max_budget && spent >= *caller.key->max_budget) {
       char msg[160];
       std::snprintf(msg, sizeof msg,
