@@ -81,7 +81,7 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     return;
   }
   if (cred->admin) {
-    dispatch(req, responder, call_id, snap, m, Caller{true, {}});
+    dispatch(req, responder, call_id, snap, m, Caller{true, {}, 0});
     return;
   }
   if (!keys) {
