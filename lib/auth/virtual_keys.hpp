@@ -43,29 +43,4 @@ class KeyCache {
   std::unordered_map<std::string, Stored> entries_;  // guarded by mu_
 };
 
-// Spend recorded in this process, per key, and how much of it the database has. Requests add
-// as they finish; the writer takes what is unwritten, and reports it committed or gives it
-// back when a write fails, so none is lost while the database is away.
-// A key's spend now is `row.spend + since(token, mark)`, where `mark` is flushed(token) taken
-// together with reading the row (the caller keeps flushes out between the two): the pair stays
-// right whatever is flushed later. Thread-safe.
-class SpendLedger {
- public:
-  void add(const std::string& token, double usd);
-  double flushed(const std::string& token) const;
-  double since(const std::string& token, double mark) const;
-  std::vector<std::pair<std::string, double>> take();
-  void committed(const std::vector<std::pair<std::string, double>>& amounts);
-  void restore(const std::vector<std::pair<std::string, double>>& amounts);
-
- private:
-  struct Totals {
-    double added = 0;
-    double flushed = 0;
-    double writing = 0;  // taken by the writer, not yet committed
-  };
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Totals> totals_;  // guarded by mu_
-};
-
 }  // namespace litellm::auth

@@ -54,10 +54,19 @@ struct Config {
   std::optional<double> retry_after_s;
   std::map<std::string, std::string> model_group_alias;
 
+  // The proxy's own budget (litellm_settings.max_budget; general_settings too): LLM routes
+  // are refused once all spend together passes it.
+  std::optional<double> max_budget;
+
   // general_settings
   core::Secret master_key;
   std::string database_url;
   std::size_t max_request_size_bytes = std::size_t{32} * 1024 * 1024;
+  // Client addresses or CIDR networks; checked before anything else. Empty allowed = all.
+  std::vector<std::string> allowed_ips;
+  std::vector<std::string> blocked_ips;
+  bool use_x_forwarded_for = false;
+  bool disable_spend_logs = false;
 
   // Messages for the operator: keys this version ignores, probable typos.
   std::vector<std::string> warnings;

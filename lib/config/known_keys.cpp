@@ -16,9 +16,9 @@ constexpr std::array<std::string_view, 10> kTopNotYet = {
     "finetune_settings", "files_settings", "mcp_servers",     "vector_store_registry",
     "prompts",           "search_tools"};
 
-constexpr std::array<std::string_view, 3> kLitellmSupported = {"drop_params", "num_retries",
-                                                               "request_timeout"};
-constexpr std::array<std::string_view, 48> kLitellmNotYet = {
+constexpr std::array<std::string_view, 4> kLitellmSupported = {"drop_params", "num_retries",
+                                                               "request_timeout", "max_budget"};
+constexpr std::array<std::string_view, 47> kLitellmNotYet = {
     "modify_params",
     "fallbacks",
     "context_window_fallbacks",
@@ -37,7 +37,6 @@ constexpr std::array<std::string_view, 48> kLitellmNotYet = {
     "turn_off_message_logging",
     "redact_user_api_key_info",
     "redact_messages_in_exceptions",
-    "max_budget",
     "budget_duration",
     "timezone",
     "default_team_settings",
@@ -107,25 +106,22 @@ constexpr std::array<std::string_view, 36> kRouterNotYet = {"routing_strategy",
                                                             "ignore_invalid_deployments",
                                                             "model_group_alias_hidden"};
 
-constexpr std::array<std::string_view, 3> kGeneralSupported = {"master_key", "max_request_size_mb",
-                                                               "database_url"};
-constexpr std::array<std::string_view, 57> kGeneralNotYet = {
+constexpr std::array<std::string_view, 8> kGeneralSupported = {
+    "master_key", "max_request_size_mb", "database_url",        "disable_spend_logs",
+    "max_budget", "allowed_ips",         "use_x_forwarded_for", "blocked_ips"};
+constexpr std::array<std::string_view, 53> kGeneralNotYet = {
     "database_connection_pool_limit",
     "database_connection_timeout",
     "database_connection_pool_timeout",
     "allow_requests_on_db_unavailable",
     "store_model_in_db",
-    "disable_spend_logs",
     "disable_spend_updates",
     "disable_reset_budget",
-    "max_budget",
     "budget_duration",
     "background_health_checks",
     "health_check_interval",
     "health_check_details",
     "use_shared_health_check",
-    "allowed_ips",
-    "use_x_forwarded_for",
     "alerting",
     "alerting_threshold",
     "alert_types",

@@ -10,6 +10,7 @@
 
 #include "config/known_keys.hpp"
 #include "config/yaml_json.hpp"
+#include "core/ip_network.hpp"
 
 namespace litellm::config {
 
@@ -100,6 +101,36 @@ Result<bool> get_bool(const Ctx& ctx, const YAML::Node& node, const std::string&
     return fail(ctx, node, path, "expected true or false, found '" + *text + "'");
   }
   return value;
+}
+
+Result<double> get_budget(const Ctx& ctx, const YAML::Node& node, const std::string& path) {
+  auto v = get_number(ctx, node, path);
+  if (v && *v < 0) {
+    return fail(ctx, node, path, "cannot be negative");
+  }
+  return v;
+}
+
+// A list of client addresses or CIDR networks.
+Result<std::vector<std::string>> get_ip_list(const Ctx& ctx, const YAML::Node& node,
+                                             const std::string& path) {
+  if (!node.IsSequence()) {
+    return fail(ctx, node, path, "expected a list of IP addresses or CIDR networks");
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    auto text = get_string(ctx, node[i], item_path);
+    if (!text) {
+      return text.error();
+    }
+    if (!core::IpNetwork::parse(*text)) {
+      return fail(ctx, node[i], item_path,
+                  "'" + *text + "' is not an IP address or CIDR network (10.0.0.7, 10.0.0.0/8)");
+    }
+    out.push_back(std::move(*text));
+  }
+  return out;
 }
 
 // Records keys a section does not act on; fails nothing.
@@ -320,6 +351,10 @@ Result<void> load_litellm_settings(const Ctx& ctx, const YAML::Node& s) {
     LITELLM_TRY_ASSIGN(ctx.out.request_timeout_s,
                        get_number(ctx, s["request_timeout"], "litellm_settings.request_timeout"));
   }
+  if (s["max_budget"]) {
+    LITELLM_TRY_ASSIGN(ctx.out.max_budget,
+                       get_budget(ctx, s["max_budget"], "litellm_settings.max_budget"));
+  }
   return {};
 }
 
@@ -371,9 +406,27 @@ Result<void> load_general_settings(const Ctx& ctx, const YAML::Node& s) {
   if (s["database_url"]) {
     LITELLM_TRY_ASSIGN(ctx.out.database_url,
                        get_string(ctx, s["database_url"], "general_settings.database_url"));
-    ctx.out.warnings.push_back(where(ctx, s["database_url"].Mark()) +
-                               ": general_settings.database_url: not supported yet; the "
-                               "proxy runs without a database");
+  }
+  if (s["max_budget"]) {
+    LITELLM_TRY_ASSIGN(ctx.out.max_budget,
+                       get_budget(ctx, s["max_budget"], "general_settings.max_budget"));
+  }
+  if (s["allowed_ips"]) {
+    LITELLM_TRY_ASSIGN(ctx.out.allowed_ips,
+                       get_ip_list(ctx, s["allowed_ips"], "general_settings.allowed_ips"));
+  }
+  if (s["blocked_ips"]) {
+    LITELLM_TRY_ASSIGN(ctx.out.blocked_ips,
+                       get_ip_list(ctx, s["blocked_ips"], "general_settings.blocked_ips"));
+  }
+  if (s["use_x_forwarded_for"]) {
+    LITELLM_TRY_ASSIGN(
+        ctx.out.use_x_forwarded_for,
+        get_bool(ctx, s["use_x_forwarded_for"], "general_settings.use_x_forwarded_for"));
+  }
+  if (s["disable_spend_logs"]) {
+    LITELLM_TRY_ASSIGN(ctx.out.disable_spend_logs, get_bool(ctx, s["disable_spend_logs"],
+                                                            "general_settings.disable_spend_logs"));
   }
   if (s["max_request_size_mb"]) {
     double mb = 0;

@@ -19,6 +19,8 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       env(std::move(env_in)),
       options(std::move(opts)),
       logger(log),
+      clock(options.clock != nullptr ? *options.clock : core::SystemClock::instance()),
+      limits(clock),
       loops(std::max(1, options.io_threads)),
       pool(loops, http::UpstreamPoolOptions{}, log),
       executor(pool),
@@ -50,6 +52,23 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     reply(error_response(*req.error, call_id));
     return;
   }
+  const auto snap = snapshot();  // once per request: every check and the handler see one config
+  if (!snap->allowed_ips.empty() || !snap->blocked_ips.empty()) {
+    std::string ip = req.remote_ip;
+    if (snap->config.use_x_forwarded_for) {
+      if (const auto fwd = req.header("x-forwarded-for"); !fwd.empty()) {
+        ip = std::string(fwd.substr(0, fwd.find(',')));
+        ip.erase(0, ip.find_first_not_of(' '));
+        ip.erase(ip.find_last_not_of(' ') + 1);
+      }
+    }
+    if (!snap->ip_allowed(ip)) {
+      reply(error_response(Error::make(ErrorCode::PermissionDenied,
+                                       "Access forbidden: IP address " + ip + " not allowed."),
+                           call_id));
+      return;
+    }
+  }
   const RouteMatch m = match_route(req.method, req.path);
   switch (m.route) {
     case Route::Liveliness:
@@ -74,7 +93,6 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
       break;
   }
   requests.fetch_add(1, std::memory_order_relaxed);
-  const auto snap = snapshot();  // once per request: auth and handler see the same config
   auto cred = auth::classify_key(req.headers, snap->config.master_key);
   if (!cred) {
     reply(error_response(cred.error(), call_id));
@@ -84,13 +102,18 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     dispatch(req, responder, call_id, snap, m, Caller{true, {}, 0});
     return;
   }
-  if (!keys) {
+  if (!db) {
     reply(error_response(auth::unknown_virtual_key(cred->virtual_key), call_id));
     return;
   }
   // A virtual key: from the cache, or (off the io thread) from the database.
   std::string token = auth::hash_key(cred->virtual_key);
-  if (auto cached = key_cache.get(token)) {
+  auto cached = key_cache.get(token);
+  if (cached && cached->key.budget_reset_at &&
+      *cached->key.budget_reset_at <= clock.unix_seconds()) {
+    cached.reset();  // its budget period ended: read the row the writer resets
+  }
+  if (cached) {
     dispatch(req, responder, call_id, snap, m,
              Caller{false, std::move(cached->key), cached->spend_mark});
     return;
@@ -113,7 +136,7 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
       });
   if (!queued) {
     reply(error_response(
-        Error::make(ErrorCode::Storage, "the key database (" + keys->describe() +
+        Error::make(ErrorCode::Storage, "the key database (" + db->describe() +
                                             ") is not keeping up; try again shortly"),
         call_id));
   }
@@ -158,69 +181,96 @@ void Gateway::Impl::dispatch(http::Request& req, const http::Responder& responde
     case Route::KeyInfo:
     case Route::KeyDelete:
     case Route::KeyList:
-      handle_key_route(*this, m.route, req, responder, call_id, caller);
+    case Route::KeyUpdate:
+    case Route::KeyRegenerate:
+    case Route::KeyBlock:
+    case Route::KeyUnblock:
+      handle_key_route(*this, m, req, responder, call_id, caller);
+      return;
+    case Route::SpendLogs:
+    case Route::GlobalSpend:
+    case Route::GlobalSpendReport:
+      if (!caller.admin) {
+        reply(error_response(Error::make(ErrorCode::PermissionDenied,
+                                         "Only the proxy admin (the master key) can call " +
+                                             req.path + "; this virtual key cannot."),
+                             call_id));
+        return;
+      }
+      handle_spend_route(*this, m.route, req, responder, call_id);
       return;
     default:
       reply(error_response(Error::make(ErrorCode::Internal, "unrouted request"), call_id));
   }
 }
 
-void Gateway::Impl::record_spend(const std::string& token, double usd) {
-  ledger.add(token, usd);
-  if (!keys || flush_queued.exchange(true)) {
-    return;  // a flush is already on its way and will take this too
+void Gateway::Impl::run_on_db(const http::Responder& responder, const std::string& call_id,
+                              std::function<http::Response()> work) {
+  if (!db) {
+    responder.reply(http::Reply{
+        error_response(
+            Error::make(ErrorCode::Storage, "virtual keys are unavailable: " + db_unavailable),
+            call_id),
+        nullptr});
+    return;
   }
-  const bool queued = blocking->post([this] {
-    flush_queued.store(false);
-    std::lock_guard lock(spend_mu);
-    auto items = ledger.take();
-    if (items.empty()) {
-      return;
-    }
-    if (auto ok = keys->add_spend(items); !ok) {
-      ledger.restore(items);  // kept in memory; the next flush tries again
-      logger.warn("spend not written yet: " + ok.error().message);
-      return;
-    }
-    ledger.committed(items);
+  const bool queued = blocking->post([responder, work = std::move(work)] {
+    responder.reply(http::Reply{work(), nullptr});
   });
   if (!queued) {
-    flush_queued.store(false);
+    responder.reply(http::Reply{
+        error_response(Error::make(ErrorCode::Storage, "the key database is not keeping up"),
+                       call_id),
+        nullptr});
   }
 }
 
 Result<std::optional<auth::KeyCache::Entry>> Gateway::Impl::read_key(const std::string& token) {
-  std::lock_guard lock(spend_mu);
-  const double mark = ledger.flushed(token);
-  auto found = keys->find_key(token);
-  if (!found) {
-    return found.error();
-  }
-  if (!found->has_value()) {
-    return std::optional<auth::KeyCache::Entry>();
-  }
-  return std::optional<auth::KeyCache::Entry>(auth::KeyCache::Entry{std::move(**found), mark});
+  return writer->consistent([&]() -> Result<std::optional<auth::KeyCache::Entry>> {
+    const double mark = ledger.flushed(spend::key_entity(token));
+    auto found = db->find_key(token);
+    if (!found) {
+      return found.error();
+    }
+    if (!found->has_value()) {
+      return std::optional<auth::KeyCache::Entry>();
+    }
+    return std::optional<auth::KeyCache::Entry>(auth::KeyCache::Entry{std::move(**found), mark});
+  });
 }
 
 void Gateway::Impl::open_store() {
   const auto& url = snapshot()->config.database_url;
   if (url.rfind("postgres", 0) == 0) {
-    keys_unavailable = "database_url names PostgreSQL, which this build does not speak yet";
+    db_unavailable = "database_url names PostgreSQL, which this build does not speak yet";
   } else if (options.data_dir.empty()) {
-    keys_unavailable = "no data directory to keep the database in";
+    db_unavailable = "no data directory to keep the database in";
   } else {
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
     auto opened = store::SqliteStore::open(options.data_dir + "/litellm.db");
     if (opened) {
-      keys = std::move(*opened);
-      logger.info("virtual keys: " + keys->describe());
-      return;
+      db = std::move(*opened);
+    } else {
+      db_unavailable = opened.error().message;
     }
-    keys_unavailable = opened.error().message;
   }
-  logger.warn("virtual keys are unavailable (" + keys_unavailable +
-              "); the master key still works");
+  if (!db) {
+    logger.warn("virtual keys and spend logs are unavailable (" + db_unavailable +
+                "); the master key still works");
+    return;
+  }
+  if (auto total = db->total_spend({})) {
+    global_spend_base = *total;
+  }
+  writer = std::make_unique<spend::SpendWriter>(*db, ledger, clock, logger,
+                                                spend::SpendWriter::Options{},
+                                                [this](const std::vector<std::string>& tokens) {
+                                                  for (const auto& t : tokens) {
+                                                    key_cache.erase(t);
+                                                  }
+                                                });
+  logger.info("virtual keys and spend: " + db->describe());
 }
 
 Gateway::Gateway(config::Config config, config::EnvResolver env, GatewayOptions options,

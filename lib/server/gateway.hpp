@@ -9,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "config/env_resolver.hpp"
+#include "core/clock.hpp"
 #include "core/logger.hpp"
 
 namespace litellm::server {
@@ -20,6 +21,8 @@ struct GatewayOptions {
   // Where the SQLite database lives (litellm.db) unless database_url names another store.
   // Empty: no store, so virtual keys are unavailable.
   std::string data_dir;
+  // Time for budgets, windows and spend rows; the system clock when null (tests pass theirs).
+  const core::Clock* clock = nullptr;
 };
 
 // The daemon: wires config, providers, router, upstream pool and the HTTP front together and

@@ -9,9 +9,12 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "auth/limit_counters.hpp"
 #include "auth/virtual_keys.hpp"
 #include "config/config.hpp"
 #include "config/env_resolver.hpp"
+#include "core/clock.hpp"
+#include "core/ip_network.hpp"
 #include "core/logger.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/event_loops.hpp"
@@ -22,7 +25,9 @@
 #include "router/model_table.hpp"
 #include "server/gateway.hpp"
 #include "server/routes.hpp"
+#include "spend/ledger.hpp"
 #include "spend/price_table.hpp"
+#include "spend/spend_writer.hpp"
 #include "store/store.hpp"
 
 namespace litellm::server {
@@ -35,8 +40,12 @@ struct Snapshot {
   // Each deployment's prices and limits: the price table's entry with the config's overrides.
   std::unordered_map<const router::Deployment*, spend::ModelPrice> prices;
   std::uint64_t generation = 1;
+  std::vector<core::IpNetwork> allowed_ips;  // general_settings, parsed
+  std::vector<core::IpNetwork> blocked_ips;
 
   const spend::ModelPrice& price_of(const router::Deployment& d) const;
+  // general_settings.blocked_ips, then allowed_ips (empty allows all).
+  bool ip_allowed(std::string_view ip) const;
 };
 
 // A deployment's output token limit: model_info, else the price table (ModelTable::build's
@@ -51,7 +60,7 @@ std::shared_ptr<Snapshot> make_snapshot(config::Config config,
 struct Caller {
   bool admin = false;
   std::optional<store::KeyRecord> key;
-  double spend_mark = 0;  // the ledger's mark `key` was read with: see auth::SpendLedger
+  double spend_mark = 0;  // the ledger's mark `key` was read with: see spend::SpendLedger
 };
 
 // What every handler needs from the gateway. Private to lib/server.
@@ -62,22 +71,24 @@ struct Gateway::Impl {
   config::EnvResolver env;
   GatewayOptions options;
   core::Logger& logger;
+  const core::Clock& clock;
   providers::Registry registry;
+  // Accounting outlives the loops and the upstream pool below: calls those still hold settle
+  // into it while they are torn down.
+  spend::SpendLedger ledger;
+  auth::LimitCounters limits;
+  auth::KeyCache key_cache;
+  // Keys and spend: null when no database could be opened (master-key traffic still flows).
+  std::unique_ptr<store::Database> db;
+  std::string db_unavailable;                  // why, when db is null
+  double global_spend_base = 0;                // all spend in the database when it was opened
+  std::unique_ptr<spend::SpendWriter> writer;  // with db
   // Destroyed in reverse: the pool (its sockets and timers live on the loops) and the front go
   // before the loops; answers the pool's destructor still posts land on stopped loops.
   http::EventLoops loops;
   std::unique_ptr<http::ServerFront> front;
   http::UpstreamPool pool;
   router::Executor executor;
-  // Virtual keys: null when no database could be opened (master-key traffic still flows).
-  std::unique_ptr<store::KeyStore> keys;
-  std::string keys_unavailable;  // why, when keys is null
-  auth::KeyCache key_cache;
-  auth::SpendLedger ledger;
-  std::atomic<bool> flush_queued{false};
-  // Held while spend is written and while a key row is read with its ledger mark, so a row
-  // and its mark always agree on what the database holds.
-  std::mutex spend_mu;
   // Database calls run here, never on an io thread. Declared last: destroyed (drained) first.
   std::unique_ptr<http::BlockingPool> blocking;
   std::shared_ptr<const Snapshot> current;  // swapped whole on reload (atomic_load/store)
@@ -93,14 +104,15 @@ struct Gateway::Impl {
                 const std::shared_ptr<const Snapshot>& snap, const RouteMatch& m,
                 const Caller& caller);
   void open_store();
-  // Adds a finished call's cost to its key: at once in memory (budgets see it), to the database
-  // by the blocking pool shortly after, in batches.
-  void record_spend(const std::string& token, double usd);
+  // Runs `work` (database calls) on the blocking pool and replies with its answer; a 503 naming
+  // why when there is no database or the pool is full.
+  void run_on_db(const http::Responder& responder, const std::string& call_id,
+                 std::function<http::Response()> work);
   // A key's row with its ledger mark (on a blocking-pool thread). nullopt: no such key.
   Result<std::optional<auth::KeyCache::Entry>> read_key(const std::string& token);
   // A key's spend now, finished calls not yet written included.
   double spend_of(const store::KeyRecord& key, double mark) const {
-    return key.spend + ledger.since(key.token, mark);
+    return key.spend + ledger.since(spend::key_entity(key.token), mark);
   }
 };
 
@@ -128,9 +140,17 @@ http::Response handle_model_group_info(const Snapshot& snap, const http::Request
 std::string query_param(const http::Request& req, std::string_view name);
 
 // /key/* (handlers/keys.cpp). Admin only, except /key/info on the caller's own key.
-void handle_key_route(Gateway::Impl& gw, Route route, http::Request& req,
+void handle_key_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,
                       const http::Responder& responder, const std::string& call_id,
                       const Caller& caller);
+// /key/update, /key/block, /key/unblock, /key/regenerate (handlers/key_changes.cpp), admin only.
+// `key_in_path` from /key/{key}/regenerate; else the body's `key`.
+void handle_key_change(Gateway::Impl& gw, Route route, const std::string& key_in_path,
+                       const nlohmann::json& body, const http::Responder& responder,
+                       const std::string& call_id);
+// /spend/logs, /global/spend, /global/spend/report (handlers/spend.cpp), admin only.
+void handle_spend_route(Gateway::Impl& gw, Route route, const http::Request& req,
+                        const http::Responder& responder, const std::string& call_id);
 // Whether a virtual key may use the model group it asked for (blocked, expired, allow-list).
 Result<void> check_key_access(const store::KeyRecord& key, const std::string& model_group);
 

@@ -17,6 +17,26 @@ constexpr std::array<Suffix, 3> kLlmSuffixes = {{
     {"/embeddings", Route::Embedding},
 }};
 
+struct AdminRoute {
+  std::string_view path;
+  std::string_view method;
+  Route route;
+};
+
+constexpr std::array<AdminRoute, 11> kAdminRoutes = {{
+    {"/key/generate", "POST", Route::KeyGenerate},
+    {"/key/info", "GET", Route::KeyInfo},
+    {"/key/delete", "POST", Route::KeyDelete},
+    {"/key/list", "GET", Route::KeyList},
+    {"/key/update", "POST", Route::KeyUpdate},
+    {"/key/regenerate", "POST", Route::KeyRegenerate},
+    {"/key/block", "POST", Route::KeyBlock},
+    {"/key/unblock", "POST", Route::KeyUnblock},
+    {"/spend/logs", "GET", Route::SpendLogs},
+    {"/global/spend", "GET", Route::GlobalSpend},
+    {"/global/spend/report", "GET", Route::GlobalSpendReport},
+}};
+
 bool starts_with(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
 }
@@ -76,17 +96,14 @@ RouteMatch match_route(std::string_view method, std::string_view path) {
   if (path == "/model_group/info") {
     return with_method(method, "GET", {Route::ModelGroupInfo, {}});
   }
-  if (path == "/key/generate") {
-    return with_method(method, "POST", {Route::KeyGenerate, {}});
+  for (const auto& a : kAdminRoutes) {
+    if (path == a.path) {
+      return with_method(method, a.method, {a.route, {}});
+    }
   }
-  if (path == "/key/info") {
-    return with_method(method, "GET", {Route::KeyInfo, {}});
-  }
-  if (path == "/key/delete") {
-    return with_method(method, "POST", {Route::KeyDelete, {}});
-  }
-  if (path == "/key/list") {
-    return with_method(method, "GET", {Route::KeyList, {}});
+  if (starts_with(path, "/key/") && ends_with(path, "/regenerate") && path.size() > 5 + 11) {
+    return with_method(method, "POST",
+                       {Route::KeyRegenerate, std::string(path.substr(5, path.size() - 16))});
   }
   if (path == "/health") {
     return with_method(method, "GET", {Route::Health, {}});

@@ -23,13 +23,22 @@ enum class Route {
   KeyInfo,
   KeyDelete,
   KeyList,
+  KeyUpdate,
+  KeyRegenerate,
+  KeyBlock,
+  KeyUnblock,
+  SpendLogs,
+  GlobalSpend,
+  GlobalSpendReport,
   Liveliness,
   Readiness,
 };
 
 struct RouteMatch {
   Route route = Route::NotFound;
-  std::string model;  // from /engines/{model}/..., /openai/deployments/{model}/..., /models/{id}
+  // from /engines/{model}/..., /openai/deployments/{model}/..., /models/{id}; the key of
+  // /key/{key}/regenerate
+  std::string model;
 };
 
 // Maps method + path to a route, as LiteLLM's paths are spelled (with and without /v1).

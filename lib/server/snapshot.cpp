@@ -62,7 +62,35 @@ std::shared_ptr<Snapshot> make_snapshot(config::Config config,
   for (const auto& d : snap->table->deployments()) {
     snap->prices.emplace(d.get(), price_for(d->config));
   }
+  // The loader has checked every entry.
+  for (const auto& ip : snap->config.allowed_ips) {
+    if (auto n = core::IpNetwork::parse(ip)) {
+      snap->allowed_ips.push_back(*n);
+    }
+  }
+  for (const auto& ip : snap->config.blocked_ips) {
+    if (auto n = core::IpNetwork::parse(ip)) {
+      snap->blocked_ips.push_back(*n);
+    }
+  }
   return snap;
+}
+
+bool Snapshot::ip_allowed(std::string_view ip) const {
+  for (const auto& n : blocked_ips) {
+    if (n.contains(ip)) {
+      return false;
+    }
+  }
+  if (allowed_ips.empty()) {
+    return true;
+  }
+  for (const auto& n : allowed_ips) {
+    if (n.contains(ip)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 const spend::ModelPrice& Snapshot::price_of(const router::Deployment& d) const {

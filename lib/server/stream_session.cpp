@@ -38,6 +38,9 @@ void StreamSession::set_handle(std::shared_ptr<router::CallHandle> handle) {
 }
 
 void StreamSession::on_start(const router::Deployment& deployment, int retries) {
+  if (tap_.start) {
+    tap_.start(deployment);
+  }
   http::Reply reply;
   reply.response.status = 200;
   reply.response.content_type = "text/event-stream";
@@ -56,12 +59,18 @@ bool StreamSession::ready() {
 }
 
 void StreamSession::on_chunks(std::vector<LlmChunk>& chunks) {
+  if (tap_.chunks) {
+    tap_.chunks(chunks);
+  }
   std::unique_lock lock(mu_);
   encoding_->chunks(chunks, buffer_);
   deliver_locked(lock);
 }
 
 void StreamSession::on_end(Result<void> result) {
+  if (tap_.end) {
+    tap_.end(result);
+  }
   std::unique_lock lock(mu_);
   encoding_->end(result, buffer_);
   done_ = true;

@@ -22,6 +22,14 @@ class StreamEncoding {
 // OpenAI's: one `data: {chunk}` per chunk, then `data: [DONE]`, or a last `data: {"error"}`.
 std::unique_ptr<StreamEncoding> openai_encoding();
 
+// What the handler sees of a stream as it passes: where it went, each batch of chunks (which it
+// may edit: drop or trim chunks the client did not ask for) and how it ended. Each may be empty.
+struct StreamTap {
+  std::function<void(const router::Deployment&)> start;
+  std::function<void(std::vector<LlmChunk>&)> chunks;
+  std::function<void(const Result<void>&)> end;
+};
+
 // One streamed answer between the router (producer, on the upstream thread) and the downstream
 // connection (consumer, pulling with next()). Holds at most about kHighWater bytes: beyond that
 // the upstream transfer pauses until the client has read. Sends the response head only once the
@@ -36,8 +44,11 @@ class StreamSession final : public router::ChunkSink,
   using HeadFn = std::function<core::Headers(const router::Deployment&, int retries)>;
 
   StreamSession(http::Responder responder, HeadFn head,
-                std::unique_ptr<StreamEncoding> encoding = openai_encoding())
-      : responder_(std::move(responder)), head_(std::move(head)), encoding_(std::move(encoding)) {}
+                std::unique_ptr<StreamEncoding> encoding = openai_encoding(), StreamTap tap = {})
+      : responder_(std::move(responder)),
+        head_(std::move(head)),
+        tap_(std::move(tap)),
+        encoding_(std::move(encoding)) {}
 
   void set_handle(std::shared_ptr<router::CallHandle> handle);
 
@@ -56,6 +67,7 @@ class StreamSession final : public router::ChunkSink,
 
   http::Responder responder_;
   HeadFn head_;
+  StreamTap tap_;                             // called outside mu_
   std::unique_ptr<StreamEncoding> encoding_;  // guarded by mu_
   std::mutex mu_;
   std::string buffer_;                             // guarded by mu_

@@ -9,6 +9,8 @@
 
 #include "litellm/error.hpp"
 
+#include "store/spend_store.hpp"
+
 namespace litellm::store {
 
 // One virtual key as stored: never the key itself, only its SHA-256 (`token`).
@@ -30,6 +32,14 @@ struct KeyRecord {
   bool blocked = false;
   std::int64_t created_at = 0;  // unix seconds
   std::int64_t updated_at = 0;
+  // When budget_duration next sets spend back to 0 (unix seconds).
+  std::optional<std::int64_t> budget_reset_at;
+};
+
+// A key whose budget period has ended.
+struct DueReset {
+  std::string token;
+  std::string budget_duration;
 };
 
 struct KeyPage {
@@ -52,10 +62,27 @@ class KeyStore {
   virtual Result<KeyPage> list_keys(std::int64_t page, std::int64_t size,
                                     const std::optional<std::string>& user_id,
                                     const std::optional<std::string>& team_id) = 0;
-  // Adds each amount (USD) to its key's spend, all in one transaction.
-  virtual Result<void> add_spend(const std::vector<std::pair<std::string, double>>& amounts) = 0;
+  // Replaces the stored key with the same token (fields as given). NotFound when there is none;
+  // InvalidRequest for an alias another key has.
+  virtual Result<void> update_key(const KeyRecord& key) = 0;
+  // Moves a key to a new hash (regenerate), keeping everything else. NotFound when missing.
+  virtual Result<void> rename_key(const std::string& token, const std::string& new_token,
+                                  const std::string& new_key_name) = 0;
+  // Keys with a budget_duration whose budget_reset_at is at or before `now` (unix seconds).
+  virtual Result<std::vector<DueReset>> due_budget_resets(std::int64_t now) = 0;
+  // Sets each key's spend to 0 and its next reset time, in one transaction.
+  virtual Result<void> reset_budgets(
+      const std::vector<std::pair<std::string, std::int64_t>>& next_reset_at) = 0;
   // A short label for messages: "sqlite:/path/litellm.db".
   virtual std::string describe() const = 0;
 };
+
+}  // namespace litellm::store
+
+namespace litellm::store {
+
+// What the gateway keeps: keys and spend in one database, so a spend batch and the keys'
+// running totals commit together.
+class Database : public KeyStore, public SpendStore {};
 
 }  // namespace litellm::store

@@ -157,7 +157,7 @@ TEST_CASE("keys: with no usable database the master key still works and keys say
   CHECK(r.status == 503);
   CHECK(json::parse(r.body)["error"]["message"].get<std::string>().find(
             "virtual keys are unavailable") == 0);
-  CHECK(d.stderr_text().find("virtual keys are unavailable") != std::string::npos);
+  CHECK(d.stderr_text().find("virtual keys and spend logs are unavailable") != std::string::npos);
 }
 
 TEST_CASE("cli: key create - list - info - delete against a running daemon") {

@@ -5,6 +5,7 @@
 
 #include "openai/anthropic_inbound.hpp"
 #include "openai/codec.hpp"
+#include "server/call_account.hpp"
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
 #include "server/stream_session.hpp"
@@ -104,6 +105,52 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
              http::Request& req, const http::Responder& responder, const std::string& call_id,
              std::chrono::steady_clock::time_point started, const Caller& caller);
 
+// Feeds a stream's usage to its account, and keeps usage the client did not ask for off the
+// wire: the usage-only last chunk is dropped and `usage` taken off the others.
+StreamTap usage_tap(const std::shared_ptr<CallAccount>& account, bool strip_usage) {
+  StreamTap tap;
+  tap.start = [account](const router::Deployment& d) {
+    account->on_stream_start(d);
+  };
+  tap.chunks = [account, strip_usage](std::vector<LlmChunk>& chunks) {
+    for (auto it = chunks.begin(); it != chunks.end();) {
+      auto& body = it->body;
+      std::optional<Usage> usage;
+      if (const auto u = body.find("usage"); u != body.end() && u->is_object()) {
+        usage = openai::usage_of(body);
+      }
+      std::size_t text = 0;
+      if (const auto ch = body.find("choices"); ch != body.end() && ch->is_array()) {
+        for (const auto& c : *ch) {
+          const auto d = c.find("delta");
+          if (d != c.end() && d->is_object()) {
+            const auto content = d->find("content");
+            if (content != d->end() && content->is_string()) {
+              text += content->get_ref<const std::string&>().size();
+            }
+          } else if (const auto t = c.find("text"); t != c.end() && t->is_string()) {
+            text += t->get_ref<const std::string&>().size();
+          }
+        }
+      }
+      account->on_stream_chunk(usage, text);
+      if (strip_usage && body.contains("usage")) {
+        const auto ch = body.find("choices");
+        if (usage && (ch == body.end() || (ch->is_array() && ch->empty()))) {
+          it = chunks.erase(it);
+          continue;
+        }
+        body.erase("usage");
+      }
+      ++it;
+    }
+  };
+  tap.end = [account](const Result<void>& result) {
+    account->end_stream(result);
+  };
+  return tap;
+}
+
 }  // namespace
 
 void handle_messages(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot,
@@ -153,44 +200,52 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
     fail(unknown_model(kind, llm.model, *table));
     return;
   }
-  double spent = 0;  // the key's spend before this call
   if (caller.key) {
     if (auto ok = check_key_access(*caller.key, llm.model); !ok) {
       fail(ok.error());
       return;
     }
-    spent = gw.spend_of(*caller.key, caller.spend_mark);
-    if (caller.key->max_budget && spent >= *caller.key->max_budget) {
-      char msg[160];
-      std::snprintf(msg, sizeof msg,
-                    "Budget has been exceeded! Current cost: %.6g, Max budget: %.6g", spent,
-                    *caller.key->max_budget);
-      fail(Error::make(ErrorCode::BudgetExceeded, msg));
-      return;
-    }
   }
+  auto opened = CallAccount::open(gw, snapshot, caller,
+                                  CallAccount::Request{&llm, group, call_id, req.body.size()});
+  if (auto* refused = std::get_if<CallAccount::Refused>(&opened)) {
+    auto r = error_for(wire, refused->error, call_id);
+    r.headers.insert(r.headers.end(), refused->headers.begin(), refused->headers.end());
+    responder.reply(http::Reply{std::move(r), nullptr});
+    return;
+  }
+  auto account = std::get<std::shared_ptr<CallAccount>>(std::move(opened));
   if (const auto h = req.header("x-litellm-timeout"); !h.empty() && !llm.body.contains("timeout")) {
     llm.body["timeout"] = std::atof(std::string(h).c_str());
   }
   router::CallOptions options = call_options(snap.config, req, llm, *group, call_id);
-  const auto on_failure = [responder, call_id, started, wire](router::CallOutcome out) {
+  const auto on_failure = [responder, call_id, started, wire, account](router::CallOutcome out) {
+    account->fail(out.deployment, *out.error);
     auto r = error_for(wire, *out.error, call_id);
     add_call_headers(r.headers, out.deployment, out.retries, started);
     r.headers.emplace_back("x-litellm-response-cost", "0.0");
+    account->add_limit_headers(r.headers);
     responder.reply(http::Reply{std::move(r), nullptr});
   };
 
   if (llm.stream) {
+    // Usage is what spend is counted from: always asked of the upstream, and only passed on
+    // when the client asked for it too.
+    const bool strip_usage = wire == Wire::OpenAI && !llm.include_usage;
+    llm.include_usage = true;
+    llm.body["stream_options"]["include_usage"] = true;
     auto session = std::make_shared<StreamSession>(
         responder,
-        [call_id, started](const router::Deployment& d, int retries) {
+        [call_id, started, account](const router::Deployment& d, int retries) {
           core::Headers h;
           add_common_headers(h, call_id);
           add_call_headers(h, &d, retries, started);
+          account->add_limit_headers(h);
           return h;
         },
         wire == Wire::Anthropic ? std::make_unique<AnthropicEncoding>(llm.model)
-                                : openai_encoding());
+                                : openai_encoding(),
+        usage_tap(account, strip_usage));
     auto handle =
         gw.executor.stream(table, *group, std::move(llm), std::move(options), session, on_failure);
     session->set_handle(handle);
@@ -204,8 +259,8 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
   }
   auto handle = gw.executor.call(
       table, *group, std::move(llm), std::move(options),
-      [responder, call_id, started, on_failure, snapshot, wire, model = llm.model, &gw,
-       key = caller.key, spent](router::CallOutcome out) {
+      [responder, call_id, started, on_failure, wire, model = llm.model, key = caller.key,
+       account](router::CallOutcome out) {
         if (!out.response) {
           on_failure(std::move(out));
           return;
@@ -221,23 +276,20 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
         add_common_headers(r.headers, call_id);
         add_call_headers(r.headers, out.deployment, out.retries, started);
         if (out.deployment != nullptr) {
-          const auto cost = spend::cost_of(snapshot->price_of(*out.deployment),
-                                           openai::usage_of(out.response->body));
+          const auto cost = account->succeed(*out.deployment, openai::usage_of(out.response->body));
           if (cost) {
             r.headers.emplace_back("x-litellm-response-cost", spend::format_cost(*cost));
           }
           if (key) {
-            if (cost) {
-              gw.record_spend(key->token, *cost);
-            }
             r.headers.emplace_back("x-litellm-key-spend",
-                                   spend::format_cost(spent + cost.value_or(0)));
+                                   spend::format_cost(account->key_spend_after().value_or(0)));
             if (key->max_budget) {
               r.headers.emplace_back("x-litellm-key-max-budget",
                                      spend::format_cost(*key->max_budget));
             }
           }
         }
+        account->add_limit_headers(r.headers);
         responder.reply(http::Reply{std::move(r), nullptr});
       });
   std::weak_ptr<router::CallHandle> weak = handle;

@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include "store/sqlite/sqlite_stmt.hpp"
+
 namespace litellm::store {
 
 namespace {
@@ -42,56 +44,45 @@ CREATE INDEX verification_tokens_user ON verification_tokens (user_id);
 CREATE INDEX verification_tokens_team ON verification_tokens (team_id);
 CREATE INDEX verification_tokens_created ON verification_tokens (created_at);
 )sql"},
-};
-
-// A prepared statement that finalizes itself.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool ok() const { return s_ != nullptr; }
-  sqlite3_stmt* get() { return s_; }
-  void text(int i, const std::string& v) {
-    sqlite3_bind_text(s_, i, v.c_str(), -1, SQLITE_TRANSIENT);
-  }
-  void text(int i, const std::optional<std::string>& v) {
-    v ? text(i, *v) : void(sqlite3_bind_null(s_, i));
-  }
-  void integer(int i, const std::optional<std::int64_t>& v) {
-    v ? void(sqlite3_bind_int64(s_, i, *v)) : void(sqlite3_bind_null(s_, i));
-  }
-  void real(int i, const std::optional<double>& v) {
-    v ? void(sqlite3_bind_double(s_, i, *v)) : void(sqlite3_bind_null(s_, i));
-  }
-  std::optional<std::string> col_text(int i) {
-    if (sqlite3_column_type(s_, i) == SQLITE_NULL) {
-      return std::nullopt;
-    }
-    return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s_, i)));
-  }
-  std::optional<std::int64_t> col_int(int i) {
-    if (sqlite3_column_type(s_, i) == SQLITE_NULL) {
-      return std::nullopt;
-    }
-    return sqlite3_column_int64(s_, i);
-  }
-  std::optional<double> col_real(int i) {
-    if (sqlite3_column_type(s_, i) == SQLITE_NULL) {
-      return std::nullopt;
-    }
-    return sqlite3_column_double(s_, i);
-  }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
+    {2, "spend logs and budget periods", R"sql(
+ALTER TABLE verification_tokens ADD COLUMN budget_reset_at INTEGER;
+CREATE INDEX verification_tokens_reset ON verification_tokens (budget_reset_at);
+CREATE TABLE spend_logs (
+  request_id TEXT PRIMARY KEY,
+  call_type TEXT NOT NULL,
+  api_key TEXT NOT NULL,
+  user TEXT NOT NULL,
+  team_id TEXT NOT NULL,
+  end_user TEXT NOT NULL,
+  model TEXT NOT NULL,
+  model_id TEXT NOT NULL,
+  model_group TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  api_base TEXT NOT NULL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  cached_tokens INTEGER NOT NULL,
+  spend REAL NOT NULL,
+  start_ms INTEGER NOT NULL,
+  end_ms INTEGER NOT NULL,
+  first_token_ms INTEGER,
+  status TEXT NOT NULL,
+  error_class TEXT NOT NULL,
+  cache_hit INTEGER NOT NULL,
+  request_tags TEXT NOT NULL,
+  metadata TEXT NOT NULL
+);
+CREATE INDEX spend_logs_start ON spend_logs (start_ms);
+CREATE INDEX spend_logs_key ON spend_logs (api_key, start_ms);
+CREATE INDEX spend_logs_user ON spend_logs (user, start_ms);
+CREATE INDEX spend_logs_team ON spend_logs (team_id, start_ms);
+)sql"},
 };
 
 constexpr const char* kColumns =
     "token, key_name, key_alias, models, max_budget, spend, budget_duration, expires, user_id, "
     "team_id, rpm_limit, tpm_limit, max_parallel_requests, metadata, blocked, created_at, "
-    "updated_at";
+    "updated_at, budget_reset_at";
 
 KeyRecord read_row(Stmt& s) {
   KeyRecord k;
@@ -120,6 +111,7 @@ KeyRecord read_row(Stmt& s) {
   k.blocked = s.col_int(14).value_or(0) != 0;
   k.created_at = s.col_int(15).value_or(0);
   k.updated_at = s.col_int(16).value_or(0);
+  k.budget_reset_at = s.col_int(17);
   return k;
 }
 
@@ -208,14 +200,10 @@ Result<int> SqliteStore::schema_version() {
   return sqlite3_column_int(s.get(), 0);
 }
 
-Result<void> SqliteStore::insert_key(const KeyRecord& k) {
-  std::lock_guard lock(mu_);
-  Stmt s(db_, (std::string("INSERT INTO verification_tokens (") + kColumns +
-               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                  .c_str());
-  if (!s.ok()) {
-    return failure("preparing a key insert");
-  }
+namespace {
+
+// Binds every column of kColumns, in order, from 1.
+void bind_key(Stmt& s, const KeyRecord& k) {
   s.text(1, k.token);
   s.text(2, k.key_name);
   s.text(3, k.key_alias);
@@ -233,12 +221,105 @@ Result<void> SqliteStore::insert_key(const KeyRecord& k) {
   s.integer(15, std::int64_t{k.blocked ? 1 : 0});
   s.integer(16, k.created_at);
   s.integer(17, k.updated_at);
+  s.integer(18, k.budget_reset_at);
+}
+
+}  // namespace
+
+Result<void> SqliteStore::insert_key(const KeyRecord& k) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, (std::string("INSERT INTO verification_tokens (") + kColumns +
+               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  .c_str());
+  if (!s.ok()) {
+    return failure("preparing a key insert");
+  }
+  bind_key(s, k);
   const int rc = sqlite3_step(s.get());
   if (rc == SQLITE_CONSTRAINT) {
     return Error::invalid("a key with this alias (or value) already exists", "key_alias");
   }
   if (rc != SQLITE_DONE) {
     return failure("inserting a key");
+  }
+  return {};
+}
+
+Result<void> SqliteStore::update_key(const KeyRecord& k) {
+  std::lock_guard lock(mu_);
+  // spend is left alone: the spend writer owns it (amounts in flight would be lost).
+  Stmt s(db_,
+         "UPDATE verification_tokens SET key_alias = ?3, models = ?4, max_budget = ?5, "
+         "budget_duration = ?7, expires = ?8, user_id = ?9, team_id = ?10, rpm_limit = ?11, "
+         "tpm_limit = ?12, max_parallel_requests = ?13, metadata = ?14, blocked = ?15, "
+         "updated_at = ?17, budget_reset_at = ?18 WHERE token = ?1 AND key_name = ?2");
+  if (!s.ok()) {
+    return failure("preparing a key update");
+  }
+  bind_key(s, k);
+  const int rc = sqlite3_step(s.get());
+  if (rc == SQLITE_CONSTRAINT) {
+    return Error::invalid("another key already has this alias", "key_alias");
+  }
+  if (rc != SQLITE_DONE) {
+    return failure("updating a key");
+  }
+  if (sqlite3_changes(db_) == 0) {
+    return Error{ErrorCode::NotFound, "Key not found in database", "key", {}, 0, {}};
+  }
+  return {};
+}
+
+Result<void> SqliteStore::rename_key(const std::string& token, const std::string& new_token,
+                                     const std::string& new_key_name) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "UPDATE verification_tokens SET token = ?, key_name = ? WHERE token = ?");
+  s.text(1, new_token);
+  s.text(2, new_key_name);
+  s.text(3, token);
+  if (!s.ok() || sqlite3_step(s.get()) != SQLITE_DONE) {
+    return failure("regenerating a key");
+  }
+  if (sqlite3_changes(db_) == 0) {
+    return Error{ErrorCode::NotFound, "Key not found in database", "key", {}, 0, {}};
+  }
+  return {};
+}
+
+Result<std::vector<DueReset>> SqliteStore::due_budget_resets(std::int64_t now) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "SELECT token, budget_duration FROM verification_tokens WHERE budget_duration IS NOT "
+         "NULL AND budget_reset_at IS NOT NULL AND budget_reset_at <= ?");
+  s.integer(1, now);
+  std::vector<DueReset> out;
+  int rc = 0;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+    out.push_back(DueReset{s.col_text(0).value_or(""), s.col_text(1).value_or("")});
+  }
+  if (rc != SQLITE_DONE) {
+    return failure("finding budgets to reset");
+  }
+  return out;
+}
+
+Result<void> SqliteStore::reset_budgets(
+    const std::vector<std::pair<std::string, std::int64_t>>& next_reset_at) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) {
+    return failure("starting a budget reset");
+  }
+  for (const auto& [token, next] : next_reset_at) {
+    Stmt s(db_, "UPDATE verification_tokens SET spend = 0, budget_reset_at = ? WHERE token = ?");
+    s.integer(1, next);
+    s.text(2, token);
+    if (sqlite3_step(s.get()) != SQLITE_DONE) {
+      return failure("resetting a budget");
+    }
+  }
+  if (!tx.commit()) {
+    return failure("committing budget resets");
   }
   return {};
 }
@@ -290,27 +371,6 @@ Result<std::int64_t> SqliteStore::delete_keys(const std::vector<std::string>& to
     return failure("committing a delete");
   }
   return deleted;
-}
-
-Result<void> SqliteStore::add_spend(const std::vector<std::pair<std::string, double>>& amounts) {
-  std::lock_guard lock(mu_);
-  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return failure("starting a spend update");
-  }
-  for (const auto& [token, usd] : amounts) {
-    Stmt s(db_, "UPDATE verification_tokens SET spend = spend + ? WHERE token = ?");
-    sqlite3_bind_double(s.get(), 1, usd);
-    s.text(2, token);
-    if (sqlite3_step(s.get()) != SQLITE_DONE) {
-      Error e = failure("adding spend");
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      return e;
-    }
-  }
-  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return failure("committing spend");
-  }
-  return {};
 }
 
 Result<KeyPage> SqliteStore::list_keys(std::int64_t page, std::int64_t size,

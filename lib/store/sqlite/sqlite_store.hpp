@@ -13,7 +13,7 @@ namespace litellm::store {
 // The default backend: one SQLite file (WAL, so readers never wait on the writer), its schema
 // brought up to date by versioned migrations when opened. One connection behind a mutex:
 // SQLite serialises writers anyway, and the calls come from a small blocking pool.
-class SqliteStore final : public KeyStore {
+class SqliteStore final : public Database {
  public:
   // Opens (creating) `path` and migrates it. Errors: Storage naming the file.
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
@@ -28,7 +28,21 @@ class SqliteStore final : public KeyStore {
   Result<KeyPage> list_keys(std::int64_t page, std::int64_t size,
                             const std::optional<std::string>& user_id,
                             const std::optional<std::string>& team_id) override;
-  Result<void> add_spend(const std::vector<std::pair<std::string, double>>& amounts) override;
+  Result<void> update_key(const KeyRecord& key) override;
+  Result<void> rename_key(const std::string& token, const std::string& new_token,
+                          const std::string& new_key_name) override;
+  Result<std::vector<DueReset>> due_budget_resets(std::int64_t now) override;
+  Result<void> reset_budgets(
+      const std::vector<std::pair<std::string, std::int64_t>>& next_reset_at) override;
+
+  // sqlite_spend.cpp
+  Result<void> write_spend(const std::vector<SpendRow>& rows,
+                           const std::vector<std::pair<std::string, double>>& key_amounts) override;
+  Result<std::vector<SpendRow>> spend_logs(const SpendFilter& filter, std::int64_t limit,
+                                           std::int64_t offset) override;
+  Result<double> total_spend(const SpendFilter& filter) override;
+  Result<std::vector<SpendGroup>> spend_report(const SpendFilter& filter,
+                                               SpendGrouping by) override;
   std::string describe() const override { return "sqlite:" + path_; }
 
   // The schema version the file is at (the highest migration applied).

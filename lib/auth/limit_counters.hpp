@@ -1,0 +1,99 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "core/clock.hpp"
+
+namespace litellm::auth {
+
+enum class LimitType {
+  Requests,
+  Tokens,
+  MaxParallel
+};
+// "requests", "tokens", "max_parallel_requests": LiteLLM's names in messages and headers.
+const char* limit_type_name(LimitType t);
+
+// The limits one party puts on a request: a key, a user, a team or an end user.
+struct LimitSpec {
+  std::string descriptor;  // "api_key", "user", "team", "end_user"
+  std::string value;       // the key's hash, the user id, ...
+  std::optional<std::int64_t> rpm;
+  std::optional<std::int64_t> tpm;
+  std::optional<std::int64_t> max_parallel;
+};
+
+// One limit as it stands after admission: for x-ratelimit-<descriptor>-{limit,remaining}-<type>.
+struct LimitReading {
+  std::string descriptor;
+  LimitType type = LimitType::Requests;
+  std::int64_t limit = 0;
+  std::int64_t remaining = 0;
+};
+
+struct LimitDenied {
+  std::string descriptor;
+  std::string value;
+  LimitType type = LimitType::Requests;
+  std::int64_t limit = 0;
+  std::int64_t remaining = 0;
+  std::chrono::system_clock::time_point reset_at;
+  std::chrono::seconds retry_after{0};
+};
+
+// What an admitted request holds until it ends.
+struct LimitTicket {
+  std::vector<std::string> counters;  // "<descriptor>:<value>"
+  std::int64_t estimated_tokens = 0;
+  std::vector<LimitReading> readings;
+};
+
+// Rate-limit counters for this process (rpm, tpm, max_parallel_requests), LiteLLM's fixed
+// window: it starts at a party's first request and its counts restart once `window` has
+// passed. Tokens are held from an estimate at admission and replaced by the real usage at
+// release, so concurrent calls cannot all spend the same room. Admission is all-or-nothing:
+// a refused request counts against nothing. Sharded by counter name, a short mutex per shard;
+// all methods thread-safe.
+class LimitCounters {
+ public:
+  explicit LimitCounters(const core::Clock& clock,
+                         std::chrono::seconds window = std::chrono::seconds(60))
+      : clock_(clock), window_(window) {}
+
+  std::variant<LimitTicket, LimitDenied> acquire(const std::vector<LimitSpec>& specs,
+                                                 std::int64_t estimated_tokens);
+  // The call ended: frees its parallel slot and counts the tokens it really used.
+  void release(const LimitTicket& ticket, std::int64_t tokens_used);
+
+ private:
+  struct Counter {
+    std::chrono::steady_clock::time_point window_start;
+    std::chrono::system_clock::time_point window_start_wall;
+    std::int64_t requests = 0;
+    std::int64_t tokens = 0;  // used in this window
+    std::int64_t held_tokens = 0;
+    std::int64_t in_flight = 0;
+  };
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<std::string, Counter> counters;  // guarded by mu
+  };
+  static constexpr std::size_t kShards = 16;
+  std::size_t shard_of(const std::string& name) const;
+  void roll(Counter& c, std::chrono::steady_clock::time_point now,
+            std::chrono::system_clock::time_point wall) const;
+
+  const core::Clock& clock_;
+  const std::chrono::seconds window_;
+  std::array<Shard, kShards> shards_;
+};
+
+}  // namespace litellm::auth

@@ -1,0 +1,155 @@
+#include "server/handlers/key_fields.hpp"
+
+#include <ctime>
+#include <type_traits>
+
+#include "auth/virtual_keys.hpp"
+#include "spend/budget_period.hpp"
+
+namespace litellm::server {
+
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+json or_null(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+template <typename T>
+struct is_optional : std::false_type {};
+template <typename T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// Reads an optional field of a type, or says which field is wrong.
+template <typename T>
+Result<std::optional<T>> field(const json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    return std::optional<T>();
+  }
+  try {
+    return std::optional<T>(it->get<T>());
+  } catch (const json::exception&) {
+    return Error::invalid(std::string(name) + " has the wrong type", name);
+  }
+}
+
+// Sets `into` from an optional field of the right type; a field of the wrong type is named.
+template <typename T>
+Result<void> read_into(const json& body, const char* name, T& into) {
+  using Value = typename std::conditional_t<is_optional<T>::value, T, std::optional<T>>::value_type;
+  auto v = field<Value>(body, name);
+  if (!v) {
+    return v.error();
+  }
+  if (*v) {
+    into = std::move(**v);
+  }
+  return {};
+}
+
+Result<spend::Duration> duration_field(const std::string& text, const char* name) {
+  const auto d = spend::parse_duration(text);
+  if (!d) {
+    return Error::invalid(std::string(name) + " must look like 30s, 30m, 30h, 30d, 2w or 1mo",
+                          name);
+  }
+  return *d;
+}
+
+}  // namespace
+
+std::string iso_time(std::int64_t t) {
+  const std::time_t secs = t;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json key_json(const store::KeyRecord& k) {
+  return {
+      {"key_name", k.key_name},
+      {"key_alias", or_null(k.key_alias)},
+      {"spend", k.spend},
+      {"max_budget", or_null(k.max_budget)},
+      {"expires", k.expires ? json(iso_time(*k.expires)) : json(nullptr)},
+      {"models", k.models},
+      {"aliases", json::object()},
+      {"config", json::object()},
+      {"user_id", or_null(k.user_id)},
+      {"team_id", or_null(k.team_id)},
+      {"max_parallel_requests", or_null(k.max_parallel_requests)},
+      {"metadata", k.metadata},
+      {"tpm_limit", or_null(k.tpm_limit)},
+      {"rpm_limit", or_null(k.rpm_limit)},
+      {"budget_duration", or_null(k.budget_duration)},
+      {"blocked", k.blocked ? json(true) : json(nullptr)},
+      {"created_at", iso_time(k.created_at)},
+      {"updated_at", iso_time(k.updated_at)},
+      {"budget_reset_at", k.budget_reset_at ? json(iso_time(*k.budget_reset_at)) : json(nullptr)}};
+}
+
+Result<void> apply_key_fields(const json& body, store::KeyRecord& k, std::int64_t now) {
+  for (auto r :
+       {read_into(body, "key_alias", k.key_alias), read_into(body, "models", k.models),
+        read_into(body, "max_budget", k.max_budget), read_into(body, "spend", k.spend),
+        read_into(body, "user_id", k.user_id), read_into(body, "team_id", k.team_id),
+        read_into(body, "rpm_limit", k.rpm_limit), read_into(body, "tpm_limit", k.tpm_limit),
+        read_into(body, "max_parallel_requests", k.max_parallel_requests),
+        read_into(body, "blocked", k.blocked)}) {
+    if (!r) {
+      return r.error();
+    }
+  }
+  if (body.contains("metadata") && !body["metadata"].is_null()) {
+    if (!body["metadata"].is_object()) {
+      return Error::invalid("metadata must be an object", "metadata");
+    }
+    k.metadata = body["metadata"];
+  }
+  if (k.max_budget && *k.max_budget < 0) {
+    return Error::invalid("max_budget cannot be negative", "max_budget");
+  }
+  for (const auto& [name, v] :
+       {std::pair{"rpm_limit", k.rpm_limit}, std::pair{"tpm_limit", k.tpm_limit},
+        std::pair{"max_parallel_requests", k.max_parallel_requests}}) {
+    if (v && *v < 0) {
+      return Error::invalid(std::string(name) + " cannot be negative", name);
+    }
+  }
+  auto budget_duration = field<std::string>(body, "budget_duration");
+  if (!budget_duration) {
+    return budget_duration.error();
+  }
+  if (*budget_duration) {
+    auto period = duration_field(**budget_duration, "budget_duration");
+    if (!period) {
+      return period.error();
+    }
+    k.budget_duration = **budget_duration;
+    k.budget_reset_at = spend::next_budget_reset(*period, now);
+  }
+  auto duration = field<std::string>(body, "duration");
+  if (!duration) {
+    return duration.error();
+  }
+  if (*duration) {
+    auto d = duration_field(**duration, "duration");
+    if (!d) {
+      return d.error();
+    }
+    k.expires = spend::add_duration(*d, now);
+  }
+  k.updated_at = now;
+  return {};
+}
+
+std::string token_of(const std::string& key) {
+  return key.rfind("sk-", 0) == 0 ? auth::hash_key(key) : key;
+}
+
+}  // namespace litellm::server

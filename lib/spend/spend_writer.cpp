@@ -1,0 +1,149 @@
+#include "spend/spend_writer.hpp"
+
+#include "spend/budget_period.hpp"
+
+namespace litellm::spend {
+
+SpendWriter::SpendWriter(store::Database& db, SpendLedger& ledger, const core::Clock& clock,
+                         core::Logger& logger, Options options,
+                         std::function<void(const std::vector<std::string>&)> on_reset)
+    : db_(db),
+      ledger_(ledger),
+      clock_(clock),
+      logger_(logger),
+      options_(options),
+      on_reset_(std::move(on_reset)),
+      thread_([this] { run(); }) {}
+
+SpendWriter::~SpendWriter() {
+  stop();
+}
+
+void SpendWriter::enqueue(store::SpendRow row) {
+  std::lock_guard lock(mu_);
+  rows_.push_back(std::move(row));
+  if (rows_.size() >= options_.batch_rows) {
+    cv_.notify_one();
+  }
+}
+
+std::size_t SpendWriter::queued() const {
+  std::lock_guard lock(mu_);
+  return rows_.size();
+}
+
+bool SpendWriter::flush() {
+  return write_once();
+}
+
+void SpendWriter::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      return;
+    }
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (write_once()) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  logger_.error("spend writer: the database did not take the last " + std::to_string(queued()) +
+                " spend rows before shutdown");
+}
+
+void SpendWriter::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    cv_.wait_for(lock, options_.interval,
+                 [this] { return stopping_ || rows_.size() >= options_.batch_rows; });
+    if (stopping_) {
+      break;
+    }
+    lock.unlock();
+    write_once();
+    reset_budgets();
+    lock.lock();
+  }
+}
+
+bool SpendWriter::write_once() {
+  std::lock_guard write(write_mu_);
+  return write_locked();
+}
+
+bool SpendWriter::write_locked() {
+  std::vector<store::SpendRow> rows;
+  {
+    std::lock_guard lock(mu_);
+    rows.assign(std::make_move_iterator(rows_.begin()), std::make_move_iterator(rows_.end()));
+    rows_.clear();
+  }
+  auto amounts = ledger_.take();
+  // Only keys keep a running total in the database; the proxy's total is the sum of the rows.
+  std::vector<std::pair<std::string, double>> key_amounts;
+  for (const auto& [entity, usd] : amounts) {
+    if (entity.rfind("key:", 0) == 0) {
+      key_amounts.emplace_back(entity.substr(4), usd);
+    }
+  }
+  if (rows.empty() && key_amounts.empty()) {
+    ledger_.committed(amounts);
+    return true;
+  }
+  if (auto ok = db_.write_spend(rows, key_amounts); !ok) {
+    ledger_.restore(amounts);
+    {
+      std::lock_guard lock(mu_);
+      rows_.insert(rows_.begin(), std::make_move_iterator(rows.begin()),
+                   std::make_move_iterator(rows.end()));
+    }
+    if (!failing_) {
+      logger_.warn("spend not written yet (kept in memory, retried every second): " +
+                   ok.error().message);
+    }
+    failing_ = true;
+    return false;
+  }
+  if (failing_) {
+    logger_.info("spend writer: the database is back; queued spend written");
+  }
+  failing_ = false;
+  ledger_.committed(amounts);
+  return true;
+}
+
+void SpendWriter::reset_budgets() {
+  const std::int64_t now = clock_.unix_seconds();
+  std::vector<std::string> tokens;
+  {
+    // Amounts from before the reset are written first, so they count in the period they belong
+    // to and not in the new one.
+    std::lock_guard write(write_mu_);
+    write_locked();
+    auto due = db_.due_budget_resets(now);
+    if (!due || due->empty()) {
+      return;
+    }
+    std::vector<std::pair<std::string, std::int64_t>> next;
+    for (const auto& d : *due) {
+      if (const auto period = parse_duration(d.budget_duration)) {
+        next.emplace_back(d.token, next_budget_reset(*period, now));
+        tokens.push_back(d.token);
+      }
+    }
+    if (auto ok = db_.reset_budgets(next); !ok) {
+      logger_.warn("budget reset not written yet: " + ok.error().message);
+      return;
+    }
+  }
+  on_reset_(tokens);
+}
+
+}  // namespace litellm::spend

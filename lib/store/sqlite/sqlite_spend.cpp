@@ -1,0 +1,218 @@
+// SqliteStore's spend rows: appended in batches by the spend writer, read by /spend/*.
+#include <sqlite3.h>
+
+#include "store/sqlite/sqlite_stmt.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace litellm::store {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSpendColumns =
+    "request_id, call_type, api_key, user, team_id, end_user, model, model_id, model_group, "
+    "provider, api_base, prompt_tokens, completion_tokens, cached_tokens, spend, start_ms, end_ms, "
+    "first_token_ms, status, error_class, cache_hit, request_tags, metadata";
+
+// Parameters ?1..?8; statements that use it bind their own from ?9.
+constexpr const char* kSpendWhere =
+    " WHERE (?1 IS NULL OR api_key = ?1) AND (?2 IS NULL OR user = ?2) AND (?3 IS NULL OR "
+    "team_id = ?3) AND (?4 IS NULL OR end_user = ?4) AND (?5 IS NULL OR model_group = ?5 OR "
+    "model = ?5) AND (?6 IS NULL OR request_id = ?6) AND (?7 IS NULL OR start_ms >= ?7) AND (?8 "
+    "IS NULL OR start_ms < ?8)";
+
+void bind_filter(Stmt& s, const SpendFilter& f) {
+  s.text(1, f.api_key);
+  s.text(2, f.user);
+  s.text(3, f.team_id);
+  s.text(4, f.end_user);
+  s.text(5, f.model);
+  s.text(6, f.request_id);
+  s.integer(7, f.start_ms);
+  s.integer(8, f.end_ms);
+}
+
+void bind_row(Stmt& s, const SpendRow& r) {
+  s.text(1, r.request_id);
+  s.text(2, r.call_type);
+  s.text(3, r.api_key);
+  s.text(4, r.user);
+  s.text(5, r.team_id);
+  s.text(6, r.end_user);
+  s.text(7, r.model);
+  s.text(8, r.model_id);
+  s.text(9, r.model_group);
+  s.text(10, r.provider);
+  s.text(11, r.api_base);
+  s.integer(12, r.prompt_tokens);
+  s.integer(13, r.completion_tokens);
+  s.integer(14, r.cached_tokens);
+  s.real(15, r.spend);
+  s.integer(16, r.start_ms);
+  s.integer(17, r.end_ms);
+  s.integer(18, r.first_token_ms);
+  s.text(19, r.status);
+  s.text(20, r.error_class);
+  s.integer(21, std::int64_t{r.cache_hit ? 1 : 0});
+  s.text(22, r.request_tags.dump());
+  s.text(23, r.metadata.dump());
+}
+
+SpendRow read_spend_row(Stmt& s) {
+  SpendRow r;
+  r.request_id = s.col_text(0).value_or("");
+  r.call_type = s.col_text(1).value_or("");
+  r.api_key = s.col_text(2).value_or("");
+  r.user = s.col_text(3).value_or("");
+  r.team_id = s.col_text(4).value_or("");
+  r.end_user = s.col_text(5).value_or("");
+  r.model = s.col_text(6).value_or("");
+  r.model_id = s.col_text(7).value_or("");
+  r.model_group = s.col_text(8).value_or("");
+  r.provider = s.col_text(9).value_or("");
+  r.api_base = s.col_text(10).value_or("");
+  r.prompt_tokens = s.col_int(11).value_or(0);
+  r.completion_tokens = s.col_int(12).value_or(0);
+  r.cached_tokens = s.col_int(13).value_or(0);
+  r.spend = s.col_real(14).value_or(0);
+  r.start_ms = s.col_int(15).value_or(0);
+  r.end_ms = s.col_int(16).value_or(0);
+  r.first_token_ms = s.col_int(17);
+  r.status = s.col_text(18).value_or("");
+  r.error_class = s.col_text(19).value_or("");
+  r.cache_hit = s.col_int(20).value_or(0) != 0;
+  const auto tags = json::parse(s.col_text(21).value_or("[]"), nullptr, false);
+  r.request_tags = tags.is_array() ? tags : json::array();
+  const auto md = json::parse(s.col_text(22).value_or("{}"), nullptr, false);
+  r.metadata = md.is_object() ? md : json::object();
+  return r;
+}
+
+const char* group_column(SpendGrouping by) {
+  switch (by) {
+    case SpendGrouping::Key:
+      return "api_key";
+    case SpendGrouping::Team:
+      return "team_id";
+    case SpendGrouping::Model:
+      return "model_group";
+    case SpendGrouping::User:
+      return "user";
+    case SpendGrouping::EndUser:
+      return "end_user";
+    case SpendGrouping::Day:
+      break;
+  }
+  return "''";
+}
+
+}  // namespace
+
+Result<void> SqliteStore::write_spend(
+    const std::vector<SpendRow>& rows,
+    const std::vector<std::pair<std::string, double>>& key_amounts) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) {
+    return failure("starting a spend batch");
+  }
+  {
+    // OR IGNORE: a batch retried after a commit whose answer was lost must not fail on its
+    // own rows.
+    Stmt insert(db_,
+                (std::string("INSERT OR IGNORE INTO spend_logs (") + kSpendColumns +
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .c_str());
+    if (!insert.ok()) {
+      return failure("preparing a spend row insert");
+    }
+    for (const auto& r : rows) {
+      sqlite3_reset(insert.get());
+      bind_row(insert, r);
+      if (sqlite3_step(insert.get()) != SQLITE_DONE) {
+        return failure("writing a spend row");
+      }
+    }
+  }
+  {
+    Stmt add(db_, "UPDATE verification_tokens SET spend = spend + ? WHERE token = ?");
+    for (const auto& [token, usd] : key_amounts) {
+      sqlite3_reset(add.get());
+      add.real(1, usd);
+      add.text(2, token);
+      if (sqlite3_step(add.get()) != SQLITE_DONE) {
+        return failure("adding spend to a key");
+      }
+    }
+  }
+  if (!tx.commit()) {
+    return failure("committing a spend batch");
+  }
+  return {};
+}
+
+Result<std::vector<SpendRow>> SqliteStore::spend_logs(const SpendFilter& filter, std::int64_t limit,
+                                                      std::int64_t offset) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, (std::string("SELECT ") + kSpendColumns + " FROM spend_logs" + kSpendWhere +
+               " ORDER BY start_ms, request_id LIMIT ?9 OFFSET ?10")
+                  .c_str());
+  if (!s.ok()) {
+    return failure("preparing a spend query");
+  }
+  bind_filter(s, filter);
+  s.integer(9, limit);
+  s.integer(10, offset);
+  std::vector<SpendRow> out;
+  int rc = 0;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+    out.push_back(read_spend_row(s));
+  }
+  if (rc != SQLITE_DONE) {
+    return failure("reading spend rows");
+  }
+  return out;
+}
+
+Result<double> SqliteStore::total_spend(const SpendFilter& filter) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         (std::string("SELECT COALESCE(SUM(spend), 0) FROM spend_logs") + kSpendWhere).c_str());
+  if (!s.ok()) {
+    return failure("preparing a spend total");
+  }
+  bind_filter(s, filter);
+  if (sqlite3_step(s.get()) != SQLITE_ROW) {
+    return failure("summing spend");
+  }
+  return sqlite3_column_double(s.get(), 0);
+}
+
+Result<std::vector<SpendGroup>> SqliteStore::spend_report(const SpendFilter& filter,
+                                                          SpendGrouping by) {
+  std::lock_guard lock(mu_);
+  const std::string group = group_column(by);
+  Stmt s(db_, ("SELECT strftime('%Y-%m-%d', start_ms / 1000, 'unixepoch') AS day, " + group +
+               " AS grp, SUM(spend), SUM(prompt_tokens), SUM(completion_tokens), COUNT(*) FROM "
+               "spend_logs" +
+               kSpendWhere + " GROUP BY day, grp ORDER BY day, SUM(spend) DESC, grp")
+                  .c_str());
+  if (!s.ok()) {
+    return failure("preparing a spend report");
+  }
+  bind_filter(s, filter);
+  std::vector<SpendGroup> out;
+  int rc = 0;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+    out.push_back(SpendGroup{s.col_text(0).value_or(""), s.col_text(1).value_or(""),
+                             s.col_real(2).value_or(0), s.col_int(3).value_or(0),
+                             s.col_int(4).value_or(0), s.col_int(5).value_or(0)});
+  }
+  if (rc != SQLITE_DONE) {
+    return failure("reading a spend report");
+  }
+  return out;
+}
+
+}  // namespace litellm::store
