@@ -1,0 +1,155 @@
+#include <ctime>
+
+#include <doctest/doctest.h>
+
+#include "integration/harness.hpp"
+
+using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
+using nlohmann::json;
+
+namespace {
+
+const std::string kPrices = "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
+
+std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
+  return {{"Authorization", "Bearer " + key}};
+}
+
+json made_key(const HttpClient& c, const json& body) {
+  const auto r = c.post("/key/generate", body.dump(), auth());
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  return json::parse(r.body);
+}
+
+std::string today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+}  // namespace
+
+TEST_CASE("spend logs: one row per call - filters - day summary - report by key") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  up.reply_json("/v1/embeddings", 500, fixture("openai", "error-500.json"));
+  DaemonProcess d(gateway_config(up, kPrices));
+  HttpClient c(d.port());
+  const auto alice = made_key(c, {{"user_id", "alice"}, {"team_id", "red"}, {"key_alias", "a"}});
+  const std::string key = alice["key"];
+  json chat = json::parse(chat_body("gpt-4o"));
+  chat["user"] = "customer-7";
+  chat["metadata"] = {{"tags", {"prod"}}};
+  const auto ok = c.post("/v1/chat/completions", chat.dump(), bearer(key));
+  REQUIRE(ok.status == 200);
+  const std::string call_id = ok.header("x-litellm-call-id");
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), auth()).status == 200);
+  const auto failed =
+      c.post("/v1/embeddings", json{{"model", "text-embedding-3-small"}, {"input", "x"}}.dump(),
+             bearer(key));
+  CHECK(failed.status == 500);
+
+  const auto all = c.get("/spend/logs", auth());
+  REQUIRE(all.status == 200);
+  CHECK(json::parse(all.body).size() == 3);
+  const auto mine = json::parse(c.get("/spend/logs?api_key=" + key, auth()).body);
+  REQUIRE(mine.size() == 2);
+  const auto& row = mine[0];
+  CHECK(row["request_id"] == call_id);
+  CHECK(row["call_type"] == "acompletion");
+  CHECK(row["api_key"] == alice["token"]);
+  CHECK(row["spend"].get<double>() == doctest::Approx(0.51));
+  CHECK(row["prompt_tokens"] == 14);
+  CHECK(row["completion_tokens"] == 37);
+  CHECK(row["total_tokens"] == 51);
+  CHECK(row["model"] == "gpt-4o-2024-08-06");
+  CHECK(row["model_group"] == "gpt-4o");
+  CHECK(row["custom_llm_provider"] == "openai");
+  CHECK(row["user"] == "alice");
+  CHECK(row["team_id"] == "red");
+  CHECK(row["end_user"] == "customer-7");
+  CHECK(row["request_tags"] == json::array({"prod"}));
+  CHECK(row["metadata"]["user_api_key_alias"] == "a");
+  CHECK(row["status"] == "success");
+  CHECK(row["startTime"].get<std::string>().find(today()) == 0);
+  CHECK(mine[1]["status"] == "failure");
+  CHECK(mine[1]["spend"] == 0.0);
+  CHECK(mine[1]["call_type"] == "aembedding");
+  CHECK(json::parse(c.get("/spend/logs?request_id=" + call_id, auth()).body).size() == 1);
+  CHECK(json::parse(c.get("/spend/logs?user_id=bob", auth()).body).empty());
+  const auto summary =
+      json::parse(c.get("/spend/logs?start_date=" + today() + "&end_date=" + today(), auth()).body);
+  REQUIRE(summary.size() == 1);
+  CHECK(summary[0]["spend"].get<double>() == doctest::Approx(1.02));
+  CHECK(summary[0]["users"]["alice"].get<double>() == doctest::Approx(0.51));
+  CHECK(summary[0]["models"]["gpt-4o"].get<double>() == doctest::Approx(1.02));
+
+  const auto report =
+      c.get("/global/spend/report?group_by=api_key&start_date=" + today() + "&end_date=" + today(),
+            auth());
+  REQUIRE(report.status == 200);
+  const auto days = json::parse(report.body);
+  REQUIRE(days.size() == 1);
+  CHECK(days[0]["api_keys"].size() == 2);
+  CHECK(days[0]["api_keys"][0]["total_spend"].get<double>() == doctest::Approx(0.51));
+  CHECK(c.get("/global/spend/report", auth()).status == 400);
+  CHECK(c.get("/spend/logs?start_date=yesterday", auth()).status == 400);
+  CHECK(c.get("/spend/logs", bearer(key)).status == 403);
+  CHECK(c.get("/global/spend", bearer(key)).status == 403);
+  CHECK(json::parse(c.get("/global/spend", auth()).body)["spend"].get<double>() ==
+        doctest::Approx(1.02));
+  LITELLM_CHECK_CLEAN_EXIT(d);
+}
+
+TEST_CASE("keys: update - block - unblock - regenerate take effect on the next call") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up, kPrices));
+  HttpClient c(d.port());
+  const auto made = made_key(c, {{"models", {"gpt-4o"}}});
+  const std::string key = made["key"];
+  const auto echo = json{{"model", "echo"}, {"messages", {{{"role", "user"}, {"content", "hi"}}}}};
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
+  CHECK(c.post("/v1/chat/completions", echo.dump(), bearer(key)).status == 401);  // cached now
+
+  const auto updated =
+      c.post("/key/update",
+             json{{"key", key}, {"models", {"gpt-4o", "echo"}}, {"max_budget", 9}}.dump(), auth());
+  REQUIRE(updated.status == 200);
+  CHECK(json::parse(updated.body)["max_budget"] == 9.0);
+  CHECK(c.post("/v1/chat/completions", echo.dump(), bearer(key)).status == 200);
+  CHECK(c.post("/key/update", json{{"key", key}, {"rpm_limit", "many"}}.dump(), auth()).status ==
+        400);
+  CHECK(c.post("/key/update", json{{"key", "sk-unknown-key-1"}}.dump(), auth()).status == 404);
+  CHECK(c.post("/key/update", json{{"key", key}}.dump(), bearer(key)).status == 403);
+
+  REQUIRE(c.post("/key/block", json{{"key", key}}.dump(), auth()).status == 200);
+  CHECK(c.post("/v1/chat/completions", echo.dump(), bearer(key)).status == 401);
+  REQUIRE(c.post("/key/unblock", json{{"key", key}}.dump(), auth()).status == 200);
+  CHECK(c.post("/v1/chat/completions", echo.dump(), bearer(key)).status == 200);
+
+  const auto regen = c.post("/key/" + key + "/regenerate", "{}", auth());
+  REQUIRE(regen.status == 200);
+  const std::string fresh = json::parse(regen.body)["key"];
+  CHECK(fresh != key);
+  CHECK(c.post("/v1/chat/completions", echo.dump(), bearer(key)).status == 401);
+  CHECK(c.post("/v1/chat/completions", echo.dump(), bearer(fresh)).status == 200);
+  const auto info = json::parse(c.get("/key/info", bearer(fresh)).body)["info"];
+  CHECK(info["spend"].get<double>() == doctest::Approx(0.51));  // the spend moved with it
+  CHECK(info["max_budget"] == 9.0);
+}
+
+TEST_CASE("keys: budget_duration sets the next reset on a calendar boundary") {
+  MockUpstream up;
+  DaemonProcess d(gateway_config(up));
+  HttpClient c(d.port());
+  const auto made = made_key(c, {{"budget_duration", "1d"}, {"max_budget", 1}});
+  const std::string reset = made["budget_reset_at"];
+  CHECK(reset.size() == 20);
+  CHECK(reset.substr(10) == "T00:00:00Z");  // next midnight UTC
+  CHECK(c.post("/key/generate", json{{"budget_duration", "monthly"}}.dump(), auth()).status == 400);
+}
