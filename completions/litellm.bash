@@ -6,7 +6,7 @@ _litellm() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
 
-  local subcommands="serve start logs version providers config models health status stop reload chat ollama key"
+  local subcommands="serve start logs version providers config models health status stop reload chat ollama key spend"
   local serve_flags="--config --model --host --port --num_workers --detailed_debug --detach"
   local connect_flags="--base-url --api-key --config --json"
 
@@ -26,7 +26,10 @@ _litellm() {
     --config|-c)
       COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
       return ;;
-    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n|--ollama-url|--search|--alias|--models|--max-budget|--budget-duration|--duration|--user-id|--team-id|--rpm|--tpm|--page|--size)
+    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n|--ollama-url|--search|--alias|--models|--max-budget|--budget-duration|--duration|--user-id|--team-id|--rpm|--tpm|--max-parallel|--page|--size|--since|--until)
+      return ;;
+    --by)
+      COMPREPLY=($(compgen -W "key team model user customer day" -- "$cur"))
       return ;;
     --category)
       COMPREPLY=($(compgen -W "chat code embedding vision reasoning tools" -- "$cur"))
@@ -44,11 +47,12 @@ _litellm() {
     chat) words_here="$connect_flags --model --system --no-stream --help" ;;
     key)
       case "$sub2" in
-        "") words_here="create list info delete $connect_flags --help" ;;
-        create) words_here="--alias --models --max-budget --budget-duration --duration --user-id --team-id --rpm --tpm $connect_flags --help" ;;
+        "") words_here="create list info update delete regenerate block unblock $connect_flags --help" ;;
+        create|update) words_here="--alias --models --max-budget --budget-duration --duration --user-id --team-id --rpm --tpm --max-parallel $connect_flags --help" ;;
         list) words_here="--user-id --team-id --page --size $connect_flags --help" ;;
-        info|delete) words_here="$connect_flags --help" ;;
+        info|delete|regenerate|block|unblock) words_here="$connect_flags --help" ;;
       esac ;;
+    spend) words_here="--by --since --until $connect_flags --help" ;;
     ollama)
       case "$sub2" in
         "") words_here="list list-available pull sync --help" ;;

@@ -1,7 +1,7 @@
 # fish completion for litellm and litellmd (litellm-cpp). Install: copy to
 # ~/.config/fish/completions/ (or /usr/share/fish/vendor_completions.d/).
 
-set -l subcommands serve start logs version providers config models health status stop reload chat ollama key
+set -l subcommands serve start logs version providers config models health status stop reload chat ollama key spend
 complete -c litellm -f
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a serve -d 'Run the gateway in the foreground'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a start -d 'Start the gateway in the background'
@@ -69,24 +69,39 @@ complete -c litellmd -l detailed_debug -d 'Log debug detail'
 complete -c litellmd -s v -l version -d 'Print the version'
 
 # key
-set -l key_subs create list info delete
+set -l key_subs create list info update delete regenerate block unblock
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a key -d 'Virtual keys'
 complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a create -d 'Create a virtual key'
 complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a list -d 'List virtual keys'
 complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a info -d 'Show one key'
 complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a delete -d 'Delete keys'
+complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a update -d 'Change a key'
+complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a regenerate -d 'Replace a key, keeping its settings'
+complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a block -d 'Refuse a key until unblocked'
+complete -c litellm -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from $key_subs" -a unblock -d 'Let a blocked key work again'
 complete -c litellm -n "__fish_seen_subcommand_from key" -l base-url -r -d 'Daemon URL'
 complete -c litellm -n "__fish_seen_subcommand_from key" -l api-key -r -d 'Key to present'
 complete -c litellm -n "__fish_seen_subcommand_from key" -s c -l config -r -F -d 'Config whose master_key to use'
 complete -c litellm -n "__fish_seen_subcommand_from key" -l json -d 'Print JSON'
-complete -c litellm -n "__fish_seen_subcommand_from create" -l alias -r -d 'A unique name'
-complete -c litellm -n "__fish_seen_subcommand_from create" -l models -r -d 'Model groups it may use'
-complete -c litellm -n "__fish_seen_subcommand_from create" -l max-budget -r -d 'Spend cap in USD'
-complete -c litellm -n "__fish_seen_subcommand_from create" -l budget-duration -r -d 'Budget reset period'
-complete -c litellm -n "__fish_seen_subcommand_from create" -l duration -r -d 'Expires after'
-complete -c litellm -n "__fish_seen_subcommand_from create list" -l user-id -r -d 'Owner'
-complete -c litellm -n "__fish_seen_subcommand_from create list" -l team-id -r -d 'Team'
-complete -c litellm -n "__fish_seen_subcommand_from create" -l rpm -r -d 'Requests per minute'
-complete -c litellm -n "__fish_seen_subcommand_from create" -l tpm -r -d 'Tokens per minute'
+complete -c litellm -n "__fish_seen_subcommand_from create update" -l alias -r -d 'A unique name'
+complete -c litellm -n "__fish_seen_subcommand_from create update" -l models -r -d 'Model groups it may use'
+complete -c litellm -n "__fish_seen_subcommand_from create update" -l max-budget -r -d 'Spend cap in USD'
+complete -c litellm -n "__fish_seen_subcommand_from create update" -l budget-duration -r -d 'Budget reset period'
+complete -c litellm -n "__fish_seen_subcommand_from create update" -l duration -r -d 'Expires after'
+complete -c litellm -n "__fish_seen_subcommand_from create update list" -l user-id -r -d 'Owner'
+complete -c litellm -n "__fish_seen_subcommand_from create update list" -l team-id -r -d 'Team'
+complete -c litellm -n "__fish_seen_subcommand_from create update" -l rpm -r -d 'Requests per minute'
+complete -c litellm -n "__fish_seen_subcommand_from create update" -l tpm -r -d 'Tokens per minute'
 complete -c litellm -n "__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list" -l page -r -d 'Page'
 complete -c litellm -n "__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list" -l size -r -d 'Keys per page'
+complete -c litellm -n "__fish_seen_subcommand_from create update" -l max-parallel -r -d 'Calls in flight at once'
+
+# spend
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a spend -d 'What was spent'
+complete -c litellm -n "__fish_seen_subcommand_from spend" -l by -r -a 'key team model user customer day' -d 'Group by'
+complete -c litellm -n "__fish_seen_subcommand_from spend" -l since -r -d 'First day: YYYY-MM-DD or 7d'
+complete -c litellm -n "__fish_seen_subcommand_from spend" -l until -r -d 'Last day: YYYY-MM-DD'
+complete -c litellm -n "__fish_seen_subcommand_from spend" -l base-url -r -d 'Daemon URL'
+complete -c litellm -n "__fish_seen_subcommand_from spend" -l api-key -r -d 'Key to present'
+complete -c litellm -n "__fish_seen_subcommand_from spend" -s c -l config -r -F -d 'Config whose master_key to use'
+complete -c litellm -n "__fish_seen_subcommand_from spend" -l json -d 'Print JSON'

@@ -18,6 +18,7 @@
 #include "commands/ollama_cmd.hpp"
 #include "commands/providers_cmd.hpp"
 #include "commands/serve_cmd.hpp"
+#include "commands/spend_cmd.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"litellm - run and manage the litellm-cpp LLM gateway"};
@@ -79,6 +80,8 @@ int main(int argc, char** argv) {
 
   litellm::cli::KeyCommands key_commands;
   litellm::cli::add_key_commands(app, key_commands);
+  litellm::cli::SpendCommand spend_command;
+  litellm::cli::add_spend_command(app, spend_command);
 
   litellm::cli::ConnectFlags status_flags;
   auto* status = app.add_subcommand("status", "Is a daemon running? Address, uptime, models");
@@ -173,6 +176,9 @@ int main(int argc, char** argv) {
     return litellm::cli::config_init(init_path, init_force);
   }
 
+  if (*spend_command.spend) {
+    return litellm::cli::spend_command(spend_command);
+  }
   if (*key_commands.key) {
     return litellm::cli::key_command(key_commands);
   }

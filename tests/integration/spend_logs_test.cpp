@@ -153,3 +153,48 @@ TEST_CASE("keys: budget_duration sets the next reset on a calendar boundary") {
   CHECK(reset.substr(10) == "T00:00:00Z");  // next midnight UTC
   CHECK(c.post("/key/generate", json{{"budget_duration", "monthly"}}.dump(), auth()).status == 400);
 }
+
+TEST_CASE("cli: key update - block - regenerate - spend tables against a running daemon") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up, kPrices));
+  const std::vector<std::string> connect = {
+      "--base-url", "http://127.0.0.1:" + std::to_string(d.port()), "--api-key", kMasterKey};
+  const auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.end(), connect.begin(), connect.end());
+    return run_binary(LITELLM_CLI_PATH, args);
+  };
+  HttpClient c(d.port());
+  const std::string key = made_key(c, {{"key_alias", "team-bot"}, {"team_id", "red"}})["key"];
+  REQUIRE(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
+
+  const auto updated = cli({"key", "update", key, "--rpm", "7", "--max-parallel", "3"});
+  INFO(updated.output);
+  REQUIRE(updated.exit_code == 0);
+  const auto info = json::parse(c.get("/key/info", bearer(key)).body)["info"];
+  CHECK(info["rpm_limit"] == 7);
+  CHECK(info["max_parallel_requests"] == 3);
+  CHECK(cli({"key", "block", key}).exit_code == 0);
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 401);
+  CHECK(cli({"key", "unblock", key}).exit_code == 0);
+  const auto regen = cli({"key", "regenerate", key});
+  REQUIRE(regen.exit_code == 0);
+  const std::string fresh = regen.output.substr(0, regen.output.find('\n'));
+  CHECK(fresh.rfind("sk-", 0) == 0);
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(fresh)).status == 200);
+  CHECK(cli({"key", "block", "sk-no-such-key-000"}).exit_code == 1);
+
+  const auto by_team = cli({"spend", "--by", "team"});
+  INFO(by_team.output);
+  REQUIRE(by_team.exit_code == 0);
+  CHECK(by_team.output.find("red") != std::string::npos);
+  CHECK(by_team.output.find("$1.0200") != std::string::npos);  // two calls at $0.51
+  const auto by_day = cli({"spend", "--by", "day", "--since", "3d"});
+  REQUIRE(by_day.exit_code == 0);
+  CHECK(by_day.output.find(today()) != std::string::npos);
+  CHECK(by_day.output.find("█") != std::string::npos);
+  CHECK(by_day.output.find("total $1.0200") != std::string::npos);
+  const auto as_json = cli({"spend", "--by", "model", "--json"});
+  CHECK(json::parse(as_json.output)[0]["models"][0]["model"] == "gpt-4o");
+  CHECK(cli({"spend", "--since", "last tuesday"}).exit_code == 2);
+}

@@ -39,7 +39,8 @@ std::string text(const nlohmann::json& v) {
   return v.dump();
 }
 
-int create(const KeyCommands& k, const client::DaemonClient& daemon) {
+// The fields create and update share, from the flags given.
+nlohmann::json key_fields(const KeyCommands& k) {
   nlohmann::json body = nlohmann::json::object();
   const auto put = [&](const char* name, const std::string& v) {
     if (!v.empty()) {
@@ -63,7 +64,14 @@ int create(const KeyCommands& k, const client::DaemonClient& daemon) {
   if (k.tpm) {
     body["tpm_limit"] = *k.tpm;
   }
-  auto r = daemon.post("/key/generate", body);
+  if (k.max_parallel) {
+    body["max_parallel_requests"] = *k.max_parallel;
+  }
+  return body;
+}
+
+int create(const KeyCommands& k, const client::DaemonClient& daemon) {
+  auto r = daemon.post("/key/generate", key_fields(k));
   if (!r) {
     return report(r.error());
   }
@@ -143,24 +151,57 @@ int remove(const KeyCommands& k, const client::DaemonClient& daemon) {
   return 0;
 }
 
+// update, block, unblock: the changed key as a table (or JSON).
+int change(const KeyCommands& k, const client::DaemonClient& daemon, const char* path,
+           nlohmann::json body, const char* done) {
+  body["key"] = k.keys.at(0);
+  auto r = daemon.post(path, body);
+  if (!r) {
+    return report(r.error());
+  }
+  if (k.connect.json) {
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  }
+  std::cout << done << " " << text((*r)["key_name"]) << "\n";
+  return 0;
+}
+
+int regenerate(const KeyCommands& k, const client::DaemonClient& daemon) {
+  auto r = daemon.post("/key/regenerate", {{"key", k.keys.at(0)}});
+  if (!r) {
+    return report(r.error());
+  }
+  if (k.connect.json) {
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  }
+  std::cout << (*r)["key"].get<std::string>() << "\n";
+  std::cerr << "The old key stopped working. This one is shown once: store it now.\n";
+  return 0;
+}
+
+void add_limit_flags(CLI::App& sub, KeyCommands& k) {
+  sub.add_option("--alias", k.alias, "A unique name for the key");
+  sub.add_option("--models", k.models, "Model groups it may use (default: all)")->delimiter(',');
+  sub.add_option("--max-budget", k.max_budget, "Spend cap in USD");
+  sub.add_option("--budget-duration", k.budget_duration, "Budget reset period: 30d, 1mo, ...");
+  sub.add_option("--duration", k.duration, "Expires after: 30s, 30m, 30h, 30d, 1mo");
+  sub.add_option("--user-id", k.user_id, "Owner");
+  sub.add_option("--team-id", k.team_id, "Team");
+  sub.add_option("--rpm", k.rpm, "Requests per minute");
+  sub.add_option("--tpm", k.tpm, "Tokens per minute");
+  sub.add_option("--max-parallel", k.max_parallel, "Calls in flight at once");
+}
+
 }  // namespace
 
 void add_key_commands(CLI::App& app, KeyCommands& k) {
-  k.key = app.add_subcommand("key", "Virtual keys: create, list, inspect, delete");
+  k.key = app.add_subcommand("key", "Virtual keys: create, list, inspect, change, delete");
   k.key->require_subcommand(1);
   add_connect_flags(*k.key, k.connect);
   k.create = k.key->add_subcommand("create", "Create a virtual key (printed once)");
-  k.create->add_option("--alias", k.alias, "A unique name for the key");
-  k.create->add_option("--models", k.models, "Model groups it may use (default: all)")
-      ->delimiter(',');
-  k.create->add_option("--max-budget", k.max_budget, "Spend cap in USD");
-  k.create->add_option("--budget-duration", k.budget_duration,
-                       "Budget reset period: 30d, 1mo, ...");
-  k.create->add_option("--duration", k.duration, "Expires after: 30s, 30m, 30h, 30d, 1mo");
-  k.create->add_option("--user-id", k.user_id, "Owner");
-  k.create->add_option("--team-id", k.team_id, "Team");
-  k.create->add_option("--rpm", k.rpm, "Requests per minute");
-  k.create->add_option("--tpm", k.tpm, "Tokens per minute");
+  add_limit_flags(*k.create, k);
   k.list = k.key->add_subcommand("list", "List virtual keys (never the keys themselves)");
   k.list->add_option("--user-id", k.user_id, "Only this owner's keys");
   k.list->add_option("--team-id", k.team_id, "Only this team's keys");
@@ -170,7 +211,17 @@ void add_key_commands(CLI::App& app, KeyCommands& k) {
   k.info->add_option("key", k.keys, "The key or its hash");
   k.remove = k.key->add_subcommand("delete", "Delete keys; they stop working at once");
   k.remove->add_option("keys", k.keys, "Keys or their hashes")->required();
-  for (auto* sub : {k.create, k.list, k.info, k.remove}) {
+  k.update = k.key->add_subcommand("update", "Change a key's limits, models or owner");
+  k.update->add_option("key", k.keys, "The key or its hash")->required();
+  add_limit_flags(*k.update, k);
+  k.regenerate = k.key->add_subcommand("regenerate", "Replace a key, keeping its settings");
+  k.regenerate->add_option("key", k.keys, "The key or its hash")->required();
+  k.block = k.key->add_subcommand("block", "Refuse a key until it is unblocked");
+  k.block->add_option("key", k.keys, "The key or its hash")->required();
+  k.unblock = k.key->add_subcommand("unblock", "Let a blocked key work again");
+  k.unblock->add_option("key", k.keys, "The key or its hash")->required();
+  for (auto* sub :
+       {k.create, k.list, k.info, k.remove, k.update, k.regenerate, k.block, k.unblock}) {
     sub->fallthrough();  // `litellm key list --json` as well as `litellm key --json list`
   }
 }
@@ -185,6 +236,18 @@ int key_command(const KeyCommands& k) {
   }
   if (*k.info) {
     return info(k, daemon);
+  }
+  if (*k.update) {
+    return change(k, daemon, "/key/update", key_fields(k), "updated");
+  }
+  if (*k.regenerate) {
+    return regenerate(k, daemon);
+  }
+  if (*k.block) {
+    return change(k, daemon, "/key/block", nlohmann::json::object(), "blocked");
+  }
+  if (*k.unblock) {
+    return change(k, daemon, "/key/unblock", nlohmann::json::object(), "unblocked");
   }
   return remove(k, daemon);
 }

@@ -11,8 +11,9 @@
 
 namespace litellm::cli {
 
-// `litellm key create|list|info|delete`: virtual keys through the daemon's /key/* API, as
-// tables for people and JSON with --json. Master key from the usual places (daemon_cmd.hpp).
+// `litellm key create|list|info|update|delete|regenerate|block|unblock`: virtual keys through the
+// daemon's /key/* API, as tables for people and JSON with --json. Master key from the usual places
+// (daemon_cmd.hpp).
 struct KeyCommands {
   ConnectFlags connect;
   CLI::App* key = nullptr;
@@ -20,6 +21,10 @@ struct KeyCommands {
   CLI::App* list = nullptr;
   CLI::App* info = nullptr;
   CLI::App* remove = nullptr;
+  CLI::App* update = nullptr;
+  CLI::App* regenerate = nullptr;
+  CLI::App* block = nullptr;
+  CLI::App* unblock = nullptr;
   // create
   std::string alias;
   std::vector<std::string> models;
@@ -30,6 +35,7 @@ struct KeyCommands {
   std::string team_id;
   std::optional<long long> rpm;
   std::optional<long long> tpm;
+  std::optional<long long> max_parallel;
   // list
   long long page = 1;
   long long size = 20;
