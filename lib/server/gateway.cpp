@@ -9,6 +9,7 @@
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
 #include "server/routes.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace litellm::server {
@@ -240,9 +241,19 @@ Result<std::optional<auth::KeyCache::Entry>> Gateway::Impl::read_key(const std::
 }
 
 void Gateway::Impl::open_store() {
-  const auto& url = snapshot()->config.database_url;
+  std::string url = snapshot()->config.database_url;
+  if (url.empty()) {
+    url = env.get("DATABASE_URL").value_or("");
+  }
   if (url.rfind("postgres", 0) == 0) {
-    db_unavailable = "database_url names PostgreSQL, which this build does not speak yet";
+    auto opened = store::PgStore::open(url, [this](const std::string& step) { logger.info(step); });
+    if (opened) {
+      db = std::move(*opened);
+    } else {
+      db_unavailable = opened.error().message;
+    }
+  } else if (!url.empty()) {
+    db_unavailable = "database_url must be a postgresql:// URL (leave it out for SQLite)";
   } else if (options.data_dir.empty()) {
     db_unavailable = "no data directory to keep the database in";
   } else {

@@ -54,10 +54,12 @@ std::vector<int> burst(int port, const std::string& key, int n) {
 
 }  // namespace
 
-TEST_CASE("budgets: 100 concurrent calls on a key with room for one - exactly one gets through") {
+TEST_CASE_TEMPLATE(
+    "budgets: 100 concurrent calls on a key with room for one - exactly one gets through", Db,
+    SqliteDb, PostgresDb) {
   MockUpstream up;
   slow_chat(up, std::chrono::milliseconds(300));
-  DaemonProcess d(gateway_config(up, kPrices));
+  DaemonProcess d(gateway_config(up, kPrices, Db::settings()));
   HttpClient c(d.port());
   // Nothing spent of $0.50, and a call costs $0.51: one call, then the budget is gone.
   const std::string key = new_key(c, {{"max_budget", 0.5}});
@@ -88,10 +90,11 @@ TEST_CASE("budgets: the proxy-wide max_budget refuses every caller once spent") 
   CHECK(c.get("/v1/models", auth()).status == 200);  // only LLM calls are refused
 }
 
-TEST_CASE("budgets: a streamed call is charged from the upstream's usage") {
+TEST_CASE_TEMPLATE("budgets: a streamed call is charged from the upstream's usage", Db, SqliteDb,
+                   PostgresDb) {
   MockUpstream up;
   up.reply_sse("/v1/chat/completions", fixture("openai", "chat.stream.sse"));
-  DaemonProcess d(gateway_config(up, kPrices));
+  DaemonProcess d(gateway_config(up, kPrices, Db::settings()));
   HttpClient c(d.port());
   const std::string key = new_key(c, json::object());
   // The client does not ask for usage: the gateway does, and keeps it off the client's stream.

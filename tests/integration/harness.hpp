@@ -9,6 +9,7 @@
 #include "support/fixtures.hpp"
 #include "support/http_client.hpp"
 #include "support/mock_upstream.hpp"
+#include "support/postgres_db.hpp"
 #include "support/raw_stream.hpp"
 
 namespace litellm::test {
@@ -48,6 +49,15 @@ inline std::string gateway_config(const MockUpstream& upstream, const std::strin
          "  master_key: " +
          kMasterKey + "\n" + extra;
 }
+
+// The databases a test runs against (TEST_CASE_TEMPLATE): SQLite in the daemon's data dir, and
+// a fresh database on the tests' PostgreSQL server. settings() goes under general_settings.
+struct SqliteDb {
+  static std::string settings() { return ""; }
+};
+struct PostgresDb {
+  static std::string settings() { return "  database_url: " + fresh_postgres_database() + "\n"; }
+};
 
 inline std::string chat_body(const std::string& model, bool stream = false) {
   nlohmann::json b =

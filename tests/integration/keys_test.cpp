@@ -36,9 +36,12 @@ std::string read_all(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("keys: a generated key calls models - is stored hashed - reads its own info only") {
+TEST_CASE_TEMPLATE(
+    "keys: a generated key calls models - is stored hashed - reads its own info only", Db, SqliteDb,
+    PostgresDb) {
   MockUpstream up;
-  DaemonProcess d(gateway_config(up));
+  const std::string settings = Db::settings();
+  DaemonProcess d(gateway_config(up, "", settings));
   HttpClient c(d.port());
   const auto made = generate(c, {{"key_alias", "ci"},
                                  {"models", {"echo"}},
@@ -79,17 +82,25 @@ TEST_CASE("keys: a generated key calls models - is stored hashed - reads its own
         401);
 
   // The database holds hashes, never a key.
-  const std::string db =
-      read_all(d.home() + "/litellm.db") + read_all(d.home() + "/litellm.db-wal");
+  std::string db;
+  if (settings.empty()) {
+    db = read_all(d.home() + "/litellm.db") + read_all(d.home() + "/litellm.db-wal");
+  } else {
+    const std::string url = settings.substr(settings.find("postgresql://"));
+    db = run_binary("/usr/bin/psql", {url.substr(0, url.size() - 1), "-At", "-c",
+                                      "SELECT * FROM verification_tokens"})
+             .output;
+  }
   CHECK_FALSE(db.empty());
   CHECK(db.find(key) == std::string::npos);
   CHECK(db.find(made["token"].get<std::string>()) != std::string::npos);
   LITELLM_CHECK_CLEAN_EXIT(d);
 }
 
-TEST_CASE("keys: list pages - delete stops a key at once - bad input is named") {
+TEST_CASE_TEMPLATE("keys: list pages - delete stops a key at once - bad input is named", Db,
+                   SqliteDb, PostgresDb) {
   MockUpstream up;
-  DaemonProcess d(gateway_config(up));
+  DaemonProcess d(gateway_config(up, "", Db::settings()));
   HttpClient c(d.port());
   std::vector<std::string> keys;
   for (int i = 0; i < 3; ++i) {
@@ -130,17 +141,18 @@ TEST_CASE("keys: list pages - delete stops a key at once - bad input is named") 
         std::string::npos);
 }
 
-TEST_CASE("keys: survive a restart of the daemon") {
+TEST_CASE_TEMPLATE("keys: survive a restart of the daemon", Db, SqliteDb, PostgresDb) {
   MockUpstream up;
   TempDir home;
+  const std::string settings = Db::settings();  // one database for both runs
   std::string key;
   {
-    DaemonProcess d(gateway_config(up), {}, {"LITELLM_HOME=" + home.path()});
+    DaemonProcess d(gateway_config(up, "", settings), {}, {"LITELLM_HOME=" + home.path()});
     HttpClient c(d.port());
     key = generate(c, {{"key_alias", "lasting"}})["key"];
     LITELLM_CHECK_CLEAN_EXIT(d);
   }
-  DaemonProcess again(gateway_config(up), {}, {"LITELLM_HOME=" + home.path()});
+  DaemonProcess again(gateway_config(up, "", settings), {}, {"LITELLM_HOME=" + home.path()});
   HttpClient c(again.port());
   CHECK(c.post("/v1/chat/completions", echo_chat(), bearer(key)).status == 200);
   CHECK(json::parse(c.get("/key/info", bearer(key)).body)["info"]["key_alias"] == "lasting");
@@ -198,12 +210,14 @@ TEST_CASE("cli: key create - list - info - delete against a running daemon") {
   CHECK(refused.exit_code == 1);
 }
 
-TEST_CASE("keys: spend adds up per key - shows in headers and /key/info - a spent budget refuses") {
+TEST_CASE_TEMPLATE(
+    "keys: spend adds up per key - shows in headers and /key/info - a spent budget refuses", Db,
+    SqliteDb, PostgresDb) {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
   // 14 prompt and 37 completion tokens in the fixture: 0.14 + 0.37 = $0.51 a call.
-  DaemonProcess d(
-      gateway_config(up, "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n"));
+  DaemonProcess d(gateway_config(
+      up, "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n", Db::settings()));
   HttpClient c(d.port());
   const std::string key = generate(c, {{"max_budget", 1.0}})["key"];
   const auto first = c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
@@ -228,15 +242,17 @@ TEST_CASE("keys: spend adds up per key - shows in headers and /key/info - a spen
   LITELLM_CHECK_CLEAN_EXIT(d);
 }
 
-TEST_CASE("keys: spend is written to the database and survives a restart") {
+TEST_CASE_TEMPLATE("keys: spend is written to the database and survives a restart", Db, SqliteDb,
+                   PostgresDb) {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
   const std::string params =
       "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
   TempDir home;
+  const std::string settings = Db::settings();  // one database for both runs
   std::string key;
   {
-    DaemonProcess d(gateway_config(up, params), {}, {"LITELLM_HOME=" + home.path()});
+    DaemonProcess d(gateway_config(up, params, settings), {}, {"LITELLM_HOME=" + home.path()});
     HttpClient c(d.port());
     key = generate(c, json::object())["key"];
     for (int i = 0; i < 3; ++i) {
@@ -244,7 +260,7 @@ TEST_CASE("keys: spend is written to the database and survives a restart") {
     }
     LITELLM_CHECK_CLEAN_EXIT(d);  // SIGTERM: whatever is still in memory is written first
   }
-  DaemonProcess again(gateway_config(up, params), {}, {"LITELLM_HOME=" + home.path()});
+  DaemonProcess again(gateway_config(up, params, settings), {}, {"LITELLM_HOME=" + home.path()});
   HttpClient c(again.port());
   const auto info = json::parse(c.get("/key/info", bearer(key)).body)["info"];
   CHECK(info["spend"].get<double>() == doctest::Approx(1.53));

@@ -1,4 +1,6 @@
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 
 #include <doctest/doctest.h>
 
@@ -10,6 +12,7 @@ using nlohmann::json;
 namespace {
 
 const std::string kPrices = "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
+const std::vector<std::string> kPath = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
 
 std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
   return {{"Authorization", "Bearer " + key}};
@@ -33,11 +36,12 @@ std::string today() {
 
 }  // namespace
 
-TEST_CASE("spend logs: one row per call - filters - day summary - report by key") {
+TEST_CASE_TEMPLATE("spend logs: one row per call - filters - day summary - report by key", Db,
+                   SqliteDb, PostgresDb) {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
   up.reply_json("/v1/embeddings", 500, fixture("openai", "error-500.json"));
-  DaemonProcess d(gateway_config(up, kPrices));
+  DaemonProcess d(gateway_config(up, kPrices, Db::settings()));
   HttpClient c(d.port());
   const auto alice = made_key(c, {{"user_id", "alice"}, {"team_id", "red"}, {"key_alias", "a"}});
   const std::string key = alice["key"];
@@ -105,10 +109,11 @@ TEST_CASE("spend logs: one row per call - filters - day summary - report by key"
   LITELLM_CHECK_CLEAN_EXIT(d);
 }
 
-TEST_CASE("keys: update - block - unblock - regenerate take effect on the next call") {
+TEST_CASE_TEMPLATE("keys: update - block - unblock - regenerate take effect on the next call", Db,
+                   SqliteDb, PostgresDb) {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
-  DaemonProcess d(gateway_config(up, kPrices));
+  DaemonProcess d(gateway_config(up, kPrices, Db::settings()));
   HttpClient c(d.port());
   const auto made = made_key(c, {{"models", {"gpt-4o"}}});
   const std::string key = made["key"];
@@ -197,4 +202,51 @@ TEST_CASE("cli: key update - block - regenerate - spend tables against a running
   const auto as_json = cli({"spend", "--by", "model", "--json"});
   CHECK(json::parse(as_json.output)[0]["models"][0]["model"] == "gpt-4o");
   CHECK(cli({"spend", "--since", "last tuesday"}).exit_code == 2);
+}
+
+TEST_CASE("postgres outage: verified keys keep working - new keys get 503 - no spend is lost") {
+  // A server of its own: this test stops it.
+  TempDir dir;
+  const std::string script = std::string(LITELLM_SOURCE_DIR) + "/tests/support/postgres.sh";
+  const std::string pg_dir = dir.path() + "/pg";
+  // The server runs as the `postgres` user when the tests run as root: it must reach its dir.
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  const auto started = run_binary("/bin/bash", {script, "start", pg_dir}, kPath);
+  INFO(started.output);
+  REQUIRE(started.exit_code == 0);
+  std::ifstream url_file(pg_dir + "/url");
+  std::string url;
+  std::getline(url_file, url);
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up, kPrices, "  database_url: " + url + "\n"));
+  HttpClient c(d.port());
+  const std::string known = made_key(c, json::object())["key"];
+  const std::string unseen = made_key(c, json::object())["key"];
+  REQUIRE(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(known)).status == 200);
+
+  REQUIRE(run_binary("/bin/bash", {script, "pause", pg_dir}, kPath).exit_code == 0);
+  for (int i = 0; i < 4; ++i) {
+    CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(known)).status == 200);
+  }
+  const auto refused = c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(unseen));
+  CHECK(refused.status == 503);
+  CHECK(json::parse(refused.body)["error"]["message"].get<std::string>().find(
+            "database postgresql://litellm@127.0.0.1") != std::string::npos);
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), auth()).status == 200);
+
+  REQUIRE(run_binary("/bin/bash", {script, "resume", pg_dir}, kPath).exit_code == 0);
+  // Every call made while the database was away is written once it is back.
+  CHECK(wait_until(
+      [&] {
+        const auto r = c.get("/spend/logs", auth());
+        return r.status == 200 && json::parse(r.body).size() == 6;
+      },
+      std::chrono::seconds(20)));
+  const auto info = json::parse(c.get("/key/info?key=" + known, auth()).body)["info"];
+  CHECK(info["spend"].get<double>() == doctest::Approx(5 * 0.51));
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(unseen)).status == 200);
+  LITELLM_CHECK_CLEAN_EXIT(d);
+  run_binary("/bin/bash", {script, "stop", pg_dir}, kPath);
 }

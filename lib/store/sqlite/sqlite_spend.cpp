@@ -11,13 +11,13 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kSpendColumns =
-    "request_id, call_type, api_key, user, team_id, end_user, model, model_id, model_group, "
+    "request_id, call_type, api_key, user_id, team_id, end_user, model, model_id, model_group, "
     "provider, api_base, prompt_tokens, completion_tokens, cached_tokens, spend, start_ms, end_ms, "
     "first_token_ms, status, error_class, cache_hit, request_tags, metadata";
 
 // Parameters ?1..?8; statements that use it bind their own from ?9.
 constexpr const char* kSpendWhere =
-    " WHERE (?1 IS NULL OR api_key = ?1) AND (?2 IS NULL OR user = ?2) AND (?3 IS NULL OR "
+    " WHERE (?1 IS NULL OR api_key = ?1) AND (?2 IS NULL OR user_id = ?2) AND (?3 IS NULL OR "
     "team_id = ?3) AND (?4 IS NULL OR end_user = ?4) AND (?5 IS NULL OR model_group = ?5 OR "
     "model = ?5) AND (?6 IS NULL OR request_id = ?6) AND (?7 IS NULL OR start_ms >= ?7) AND (?8 "
     "IS NULL OR start_ms < ?8)";
@@ -98,7 +98,7 @@ const char* group_column(SpendGrouping by) {
     case SpendGrouping::Model:
       return "model_group";
     case SpendGrouping::User:
-      return "user";
+      return "user_id";
     case SpendGrouping::EndUser:
       return "end_user";
     case SpendGrouping::Day:

@@ -51,7 +51,7 @@ CREATE TABLE spend_logs (
   request_id TEXT PRIMARY KEY,
   call_type TEXT NOT NULL,
   api_key TEXT NOT NULL,
-  user TEXT NOT NULL,
+  user_id TEXT NOT NULL,
   team_id TEXT NOT NULL,
   end_user TEXT NOT NULL,
   model TEXT NOT NULL,
@@ -74,7 +74,7 @@ CREATE TABLE spend_logs (
 );
 CREATE INDEX spend_logs_start ON spend_logs (start_ms);
 CREATE INDEX spend_logs_key ON spend_logs (api_key, start_ms);
-CREATE INDEX spend_logs_user ON spend_logs (user, start_ms);
+CREATE INDEX spend_logs_user ON spend_logs (user_id, start_ms);
 CREATE INDEX spend_logs_team ON spend_logs (team_id, start_ms);
 )sql"},
 };
