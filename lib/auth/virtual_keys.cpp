@@ -37,28 +37,4 @@ std::string key_name(const std::string& key) {
   return "sk-..." + (key.size() > 4 ? key.substr(key.size() - 4) : key);
 }
 
-std::optional<KeyCache::Entry> KeyCache::get(const std::string& token) {
-  std::lock_guard lock(mu_);
-  const auto it = entries_.find(token);
-  if (it == entries_.end()) {
-    return std::nullopt;
-  }
-  if (std::chrono::steady_clock::now() - it->second.at > ttl_) {
-    entries_.erase(it);
-    return std::nullopt;
-  }
-  return it->second.entry;
-}
-
-void KeyCache::put(Entry entry) {
-  std::lock_guard lock(mu_);
-  const std::string token = entry.key.token;
-  entries_.insert_or_assign(token, Stored{std::move(entry), std::chrono::steady_clock::now()});
-}
-
-void KeyCache::erase(const std::string& token) {
-  std::lock_guard lock(mu_);
-  entries_.erase(token);
-}
-
 }  // namespace litellm::auth

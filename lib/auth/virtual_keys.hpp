@@ -19,28 +19,64 @@ std::string hash_key(const std::string& key);
 // "sk-...Y8w": the key's last characters, enough to recognise it.
 std::string key_name(const std::string& key);
 
-// Verified keys, so the hot path makes no database round trip after a key's first use.
-// Entries live `ttl` (another replica may change a key) and go at once on update/delete. Each
-// keeps the SpendLedger mark it was read with (see there). Thread-safe.
-class KeyCache {
+// Records read from the database, kept `ttl` so the hot path makes no round trip after first
+// use (another replica may change them) and dropped at once on local update/delete. Thread-safe.
+template <typename Value>
+class TtlCache {
  public:
-  struct Entry {
-    store::KeyRecord key;
-    double spend_mark = 0;
-  };
-  explicit KeyCache(std::chrono::seconds ttl = std::chrono::seconds(60)) : ttl_(ttl) {}
-  std::optional<Entry> get(const std::string& token);
-  void put(Entry entry);
-  void erase(const std::string& token);
+  explicit TtlCache(std::chrono::seconds ttl = std::chrono::seconds(60)) : ttl_(ttl) {}
+  std::optional<Value> get(const std::string& id) {
+    std::lock_guard lock(mu_);
+    const auto it = entries_.find(id);
+    if (it == entries_.end()) {
+      return std::nullopt;
+    }
+    if (std::chrono::steady_clock::now() - it->second.at > ttl_) {
+      entries_.erase(it);
+      return std::nullopt;
+    }
+    return it->second.value;
+  }
+  void put(const std::string& id, Value value) {
+    std::lock_guard lock(mu_);
+    entries_.insert_or_assign(id, Stored{std::move(value), std::chrono::steady_clock::now()});
+  }
+  void erase(const std::string& id) {
+    std::lock_guard lock(mu_);
+    entries_.erase(id);
+  }
+  void clear() {
+    std::lock_guard lock(mu_);
+    entries_.clear();
+  }
 
  private:
   struct Stored {
-    Entry entry;
+    Value value;
     std::chrono::steady_clock::time_point at;
   };
-  std::chrono::seconds ttl_;
+  const std::chrono::seconds ttl_;
   std::mutex mu_;
   std::unordered_map<std::string, Stored> entries_;  // guarded by mu_
 };
+
+// A user, team or customer as read, with the SpendLedger mark it was read with.
+struct PartyEntry {
+  store::PartyRecord record;
+  double spend_mark = 0;
+};
+
+// A verified key with its owner and team (each read with its ledger mark: see SpendLedger).
+struct KeyEntry {
+  store::KeyRecord key;
+  double spend_mark = 0;
+  std::optional<PartyEntry> user;
+  std::optional<PartyEntry> team;
+};
+
+// Keys by hash. Cleared whole when a user or team changes (entries carry them).
+using KeyCache = TtlCache<KeyEntry>;
+// Customers by id; a nullopt value remembers that none exists.
+using PartyCache = TtlCache<std::optional<PartyEntry>>;
 
 }  // namespace litellm::auth

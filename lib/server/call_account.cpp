@@ -92,11 +92,21 @@ CallAccount::Refused rate_limited(const auth::LimitDenied& d) {
   return CallAccount::Refused{std::move(e), std::move(h)};
 }
 
-std::string budget_message(double spent, double max) {
-  char msg[160];
-  std::snprintf(msg, sizeof msg, "Budget has been exceeded! Current cost: %.6g, Max budget: %.6g",
-                spent, max);
-  return msg;
+// LiteLLM's words for each budget.
+std::string budget_message(const spend::BudgetLine& line, double spent) {
+  char amounts[96];
+  const auto colon = line.entity.find(':');
+  const std::string kind = line.entity.substr(0, colon);
+  const std::string id = colon == std::string::npos ? "" : line.entity.substr(colon + 1);
+  if (kind == "user" || kind == "customer") {
+    std::snprintf(amounts, sizeof amounts, "Spend=%.6g, Budget=%.6g", spent, line.max_budget);
+    return "ExceededBudget: " + std::string(kind == "user" ? "User=" : "End User=") + id +
+           " over budget. " + amounts;
+  }
+  std::snprintf(amounts, sizeof amounts, "Current cost: %.6g, Max budget: %.6g", spent,
+                line.max_budget);
+  return std::string("Budget has been exceeded! ") + (kind == "team" ? "Team=" + id + " " : "") +
+         amounts;
 }
 
 }  // namespace
@@ -140,22 +150,43 @@ CallAccount::Opened CallAccount::open(Gateway::Impl& gw, std::shared_ptr<const S
     lines.push_back({spend::key_entity(k.token), k.spend, caller.spend_mark,
                      k.max_budget.value_or(kNoBudget), true});
   }
+  // Users, teams and customers refuse past their budget (spend > max), as LiteLLM's do.
+  const auto party_line = [&](const std::optional<auth::PartyEntry>& p) {
+    if (p) {
+      const auto& r = p->record;
+      lines.push_back({spend::entity_of(store::holder_of(r.kind), r.id), r.spend, p->spend_mark,
+                       r.max_budget.value_or(kNoBudget), false});
+    }
+  };
+  party_line(caller.user);
+  party_line(caller.team);
+  party_line(caller.customer);
   const auto& proxy_budget = snap->config.max_budget;
   lines.push_back({spend::kGlobalEntity, gw.global_spend_base, 0,
                    proxy_budget && *proxy_budget > 0 ? *proxy_budget : kNoBudget, false});
   const double estimate = cost_estimate(*snap, *request.group, guess);
   if (const auto refused = gw.ledger.admit(lines, estimate, account->reservation_)) {
     return Refused{Error::make(ErrorCode::BudgetExceeded,
-                               budget_message(refused->spent, lines[refused->line].max_budget)),
+                               budget_message(lines[refused->line], refused->spent)),
                    {}};
   }
   account->reserved_ = true;
+  std::vector<auth::LimitSpec> specs;
   if (caller.key &&
       (caller.key->rpm_limit || caller.key->tpm_limit || caller.key->max_parallel_requests)) {
     const auto& k = *caller.key;
-    auto got = gw.limits.acquire(
-        {auth::LimitSpec{"api_key", k.token, k.rpm_limit, k.tpm_limit, k.max_parallel_requests}},
-        guess.prompt_tokens + guess.completion_tokens);
+    specs.push_back({"api_key", k.token, k.rpm_limit, k.tpm_limit, k.max_parallel_requests});
+  }
+  for (const auto& [descriptor, party] :
+       {std::pair{"user", &caller.user}, std::pair{"team", &caller.team},
+        std::pair{"end_user", &caller.customer}}) {
+    if (*party && ((*party)->record.rpm_limit || (*party)->record.tpm_limit)) {
+      const auto& r = (*party)->record;
+      specs.push_back({descriptor, r.id, r.rpm_limit, r.tpm_limit, std::nullopt});
+    }
+  }
+  if (!specs.empty()) {
+    auto got = gw.limits.acquire(specs, guess.prompt_tokens + guess.completion_tokens);
     if (const auto* denied = std::get_if<auth::LimitDenied>(&got)) {
       gw.ledger.settle(account->reservation_, 0);
       account->reserved_ = false;

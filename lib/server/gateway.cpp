@@ -100,7 +100,7 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     return;
   }
   if (cred->admin) {
-    dispatch(req, responder, call_id, snap, m, Caller{true, {}, 0});
+    dispatch(req, responder, call_id, snap, m, Caller::proxy_admin());
     return;
   }
   if (!db) {
@@ -110,13 +110,18 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
   // A virtual key: from the cache, or (off the io thread) from the database.
   std::string token = auth::hash_key(cred->virtual_key);
   auto cached = key_cache.get(token);
-  if (cached && cached->key.budget_reset_at &&
-      *cached->key.budget_reset_at <= clock.unix_seconds()) {
+  const auto period_over = [now = clock.unix_seconds()](const auth::KeyEntry& e) {
+    const auto over = [now](const std::optional<std::int64_t>& at) {
+      return at && *at <= now;
+    };
+    return over(e.key.budget_reset_at) || (e.user && over(e.user->record.budget_reset_at)) ||
+           (e.team && over(e.team->record.budget_reset_at));
+  };
+  if (cached && period_over(*cached)) {
     cached.reset();  // its budget period ended: read the row the writer resets
   }
   if (cached) {
-    dispatch(req, responder, call_id, snap, m,
-             Caller{false, std::move(cached->key), cached->spend_mark});
+    dispatch(req, responder, call_id, snap, m, Caller::of(std::move(*cached)));
     return;
   }
   const bool queued = blocking->post(
@@ -131,9 +136,8 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
               http::Reply{error_response(auth::unknown_virtual_key(key), call_id), nullptr});
           return;
         }
-        key_cache.put(**found);
-        dispatch(req, responder, call_id, snap, m,
-                 Caller{false, std::move((*found)->key), (*found)->spend_mark});
+        key_cache.put(token, **found);
+        dispatch(req, responder, call_id, snap, m, Caller::of(std::move(**found)));
       });
   if (!queued) {
     reply(error_response(
@@ -188,6 +192,15 @@ void Gateway::Impl::dispatch(http::Request& req, const http::Responder& responde
     case Route::KeyUnblock:
       handle_key_route(*this, m, req, responder, call_id, caller);
       return;
+    case Route::PartyNew:
+    case Route::PartyInfo:
+    case Route::PartyUpdate:
+    case Route::PartyDelete:
+    case Route::PartyList:
+    case Route::PartyBlock:
+    case Route::PartyUnblock:
+    case Route::TeamMemberAdd:
+    case Route::TeamMemberDelete:
     case Route::SpendLogs:
     case Route::GlobalSpend:
     case Route::GlobalSpendReport:
@@ -198,7 +211,12 @@ void Gateway::Impl::dispatch(http::Request& req, const http::Responder& responde
                              call_id));
         return;
       }
-      handle_spend_route(*this, m.route, req, responder, call_id);
+      if (m.route == Route::SpendLogs || m.route == Route::GlobalSpend ||
+          m.route == Route::GlobalSpendReport) {
+        handle_spend_route(*this, m.route, req, responder, call_id);
+      } else {
+        handle_party_route(*this, m, req, responder, call_id);
+      }
       return;
     default:
       reply(error_response(Error::make(ErrorCode::Internal, "unrouted request"), call_id));
@@ -226,18 +244,50 @@ void Gateway::Impl::run_on_db(const http::Responder& responder, const std::strin
   }
 }
 
-Result<std::optional<auth::KeyCache::Entry>> Gateway::Impl::read_key(const std::string& token) {
-  return writer->consistent([&]() -> Result<std::optional<auth::KeyCache::Entry>> {
+Result<std::optional<auth::PartyEntry>> Gateway::Impl::read_party(store::PartyKind kind,
+                                                                  const std::string& id) {
+  return writer->consistent([&]() -> Result<std::optional<auth::PartyEntry>> {
+    const double mark = ledger.flushed(spend::entity_of(store::holder_of(kind), id));
+    auto found = db->find_party(kind, id);
+    if (!found) {
+      return found.error();
+    }
+    if (!found->has_value()) {
+      return std::optional<auth::PartyEntry>();
+    }
+    return std::optional<auth::PartyEntry>(auth::PartyEntry{std::move(**found), mark});
+  });
+}
+
+Result<std::optional<auth::KeyEntry>> Gateway::Impl::read_key(const std::string& token) {
+  auto key = writer->consistent([&]() -> Result<std::optional<auth::KeyEntry>> {
     const double mark = ledger.flushed(spend::key_entity(token));
     auto found = db->find_key(token);
     if (!found) {
       return found.error();
     }
     if (!found->has_value()) {
-      return std::optional<auth::KeyCache::Entry>();
+      return std::optional<auth::KeyEntry>();
     }
-    return std::optional<auth::KeyCache::Entry>(auth::KeyCache::Entry{std::move(**found), mark});
+    return std::optional<auth::KeyEntry>(auth::KeyEntry{std::move(**found), mark, {}, {}});
   });
+  if (!key || !key->has_value()) {
+    return key;
+  }
+  auto& entry = **key;
+  for (auto [kind, id, into] :
+       {std::tuple{store::PartyKind::User, entry.key.user_id, &entry.user},
+        std::tuple{store::PartyKind::Team, entry.key.team_id, &entry.team}}) {
+    if (!id) {
+      continue;
+    }
+    auto party = read_party(kind, *id);
+    if (!party) {
+      return party.error();
+    }
+    *into = std::move(*party);
+  }
+  return key;
 }
 
 void Gateway::Impl::open_store() {

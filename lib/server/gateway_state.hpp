@@ -61,6 +61,16 @@ struct Caller {
   bool admin = false;
   std::optional<store::KeyRecord> key;
   double spend_mark = 0;  // the ledger's mark `key` was read with: see spend::SpendLedger
+  std::optional<auth::PartyEntry> user;  // the key's user_id and team_id, when they exist
+  std::optional<auth::PartyEntry> team;
+  std::optional<auth::PartyEntry> customer;  // the request's `user`, when it exists
+  bool customer_checked = false;             // customer looked up (found or not)
+
+  static Caller proxy_admin() { return Caller{true, {}, 0, {}, {}, {}, false}; }
+  static Caller of(auth::KeyEntry e) {
+    return Caller{false, std::move(e.key), e.spend_mark, std::move(e.user), std::move(e.team), {},
+                  false};
+  }
 };
 
 // What every handler needs from the gateway. Private to lib/server.
@@ -78,6 +88,7 @@ struct Gateway::Impl {
   spend::SpendLedger ledger;
   auth::LimitCounters limits;
   auth::KeyCache key_cache;
+  auth::PartyCache party_cache;  // customers
   // Keys and spend: null when no database could be opened (master-key traffic still flows).
   std::unique_ptr<store::Database> db;
   std::string db_unavailable;                  // why, when db is null
@@ -108,8 +119,11 @@ struct Gateway::Impl {
   // why when there is no database or the pool is full.
   void run_on_db(const http::Responder& responder, const std::string& call_id,
                  std::function<http::Response()> work);
-  // A key's row with its ledger mark (on a blocking-pool thread). nullopt: no such key.
-  Result<std::optional<auth::KeyCache::Entry>> read_key(const std::string& token);
+  // A key's row, its user's and its team's, each with its ledger mark (on a blocking-pool
+  // thread). nullopt: no such key.
+  Result<std::optional<auth::KeyEntry>> read_key(const std::string& token);
+  // A user, team or customer with its ledger mark (blocking-pool thread). nullopt: none.
+  Result<std::optional<auth::PartyEntry>> read_party(store::PartyKind kind, const std::string& id);
   // A key's spend now, finished calls not yet written included.
   double spend_of(const store::KeyRecord& key, double mark) const {
     return key.spend + ledger.since(spend::key_entity(key.token), mark);
@@ -153,6 +167,11 @@ void handle_spend_route(Gateway::Impl& gw, Route route, const http::Request& req
                         const http::Responder& responder, const std::string& call_id);
 // Whether a virtual key may use the model group it asked for (blocked, expired, allow-list).
 Result<void> check_key_access(const store::KeyRecord& key, const std::string& model_group);
+// The same for the key's team and the request's customer (blocked, team allow-list).
+Result<void> check_party_access(const Caller& caller, const std::string& model_group);
+// /user/*, /team/*, /customer/* (handlers/parties.cpp), admin only.
+void handle_party_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,
+                        const http::Responder& responder, const std::string& call_id);
 
 // Headers every response carries.
 void add_common_headers(core::Headers& headers, const std::string& call_id);

@@ -37,6 +37,19 @@ constexpr std::array<AdminRoute, 11> kAdminRoutes = {{
     {"/global/spend/report", "GET", Route::GlobalSpendReport},
 }};
 
+// Under /user/, /team/ and /customer/ alike (member_* for teams only).
+constexpr std::array<AdminRoute, 9> kPartyRoutes = {{
+    {"new", "POST", Route::PartyNew},
+    {"info", "GET", Route::PartyInfo},
+    {"update", "POST", Route::PartyUpdate},
+    {"delete", "POST", Route::PartyDelete},
+    {"list", "GET", Route::PartyList},
+    {"block", "POST", Route::PartyBlock},
+    {"unblock", "POST", Route::PartyUnblock},
+    {"member_add", "POST", Route::TeamMemberAdd},
+    {"member_delete", "POST", Route::TeamMemberDelete},
+}};
+
 bool starts_with(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
 }
@@ -99,6 +112,19 @@ RouteMatch match_route(std::string_view method, std::string_view path) {
   for (const auto& a : kAdminRoutes) {
     if (path == a.path) {
       return with_method(method, a.method, {a.route, {}});
+    }
+  }
+  for (const std::string_view kind : {"user", "team", "customer"}) {
+    const std::string prefix = "/" + std::string(kind) + "/";
+    if (!starts_with(path, prefix)) {
+      continue;
+    }
+    for (const auto& p : kPartyRoutes) {
+      if (path.substr(prefix.size()) == p.path &&
+          ((p.route != Route::TeamMemberAdd && p.route != Route::TeamMemberDelete) ||
+           kind == "team")) {
+        return with_method(method, p.method, {p.route, std::string(kind)});
+      }
     }
   }
   if (starts_with(path, "/key/") && ends_with(path, "/regenerate") && path.size() > 5 + 11) {

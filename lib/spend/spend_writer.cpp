@@ -4,6 +4,43 @@
 
 namespace litellm::spend {
 
+std::string entity_of(store::SpendHolder holder, const std::string& id) {
+  switch (holder) {
+    case store::SpendHolder::Key:
+      return "key:" + id;
+    case store::SpendHolder::User:
+      return "user:" + id;
+    case store::SpendHolder::Team:
+      return "team:" + id;
+    case store::SpendHolder::Customer:
+      return "customer:" + id;
+  }
+  return id;
+}
+
+std::optional<std::pair<store::SpendHolder, std::string>> holder_of_entity(
+    const std::string& entity) {
+  const auto colon = entity.find(':');
+  if (colon == std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string kind = entity.substr(0, colon);
+  std::string id = entity.substr(colon + 1);
+  if (kind == "key") {
+    return std::pair{store::SpendHolder::Key, std::move(id)};
+  }
+  if (kind == "user") {
+    return std::pair{store::SpendHolder::User, std::move(id)};
+  }
+  if (kind == "team") {
+    return std::pair{store::SpendHolder::Team, std::move(id)};
+  }
+  if (kind == "customer") {
+    return std::pair{store::SpendHolder::Customer, std::move(id)};
+  }
+  return std::nullopt;
+}
+
 SpendWriter::SpendWriter(store::Database& db, SpendLedger& ledger, const core::Clock& clock,
                          core::Logger& logger, Options options,
                          std::function<void(const std::vector<std::string>&)> on_reset)
@@ -86,18 +123,18 @@ bool SpendWriter::write_locked() {
     rows_.clear();
   }
   auto amounts = ledger_.take();
-  // Only keys keep a running total in the database; the proxy's total is the sum of the rows.
-  std::vector<std::pair<std::string, double>> key_amounts;
+  // Keys and parties keep running totals in the database; the proxy's is the sum of the rows.
+  std::vector<store::SpendAmount> holder_amounts;
   for (const auto& [entity, usd] : amounts) {
-    if (entity.rfind("key:", 0) == 0) {
-      key_amounts.emplace_back(entity.substr(4), usd);
+    if (auto holder = holder_of_entity(entity)) {
+      holder_amounts.push_back(store::SpendAmount{holder->first, holder->second, usd});
     }
   }
-  if (rows.empty() && key_amounts.empty()) {
+  if (rows.empty() && holder_amounts.empty()) {
     ledger_.committed(amounts);
     return true;
   }
-  if (auto ok = db_.write_spend(rows, key_amounts); !ok) {
+  if (auto ok = db_.write_spend(rows, holder_amounts); !ok) {
     ledger_.restore(amounts);
     {
       std::lock_guard lock(mu_);
@@ -121,7 +158,7 @@ bool SpendWriter::write_locked() {
 
 void SpendWriter::reset_budgets() {
   const std::int64_t now = clock_.unix_seconds();
-  std::vector<std::string> tokens;
+  std::vector<std::string> entities;
   {
     // Amounts from before the reset are written first, so they count in the period they belong
     // to and not in the new one.
@@ -131,11 +168,11 @@ void SpendWriter::reset_budgets() {
     if (!due || due->empty()) {
       return;
     }
-    std::vector<std::pair<std::string, std::int64_t>> next;
+    std::vector<store::BudgetReset> next;
     for (const auto& d : *due) {
       if (const auto period = parse_duration(d.budget_duration)) {
-        next.emplace_back(d.token, next_budget_reset(*period, now));
-        tokens.push_back(d.token);
+        next.push_back(store::BudgetReset{d.holder, d.id, next_budget_reset(*period, now)});
+        entities.push_back(entity_of(d.holder, d.id));
       }
     }
     if (auto ok = db_.reset_budgets(next); !ok) {
@@ -143,7 +180,7 @@ void SpendWriter::reset_budgets() {
       return;
     }
   }
-  on_reset_(tokens);
+  on_reset_(entities);
 }
 
 }  // namespace litellm::spend

@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,7 +29,7 @@ class SpendWriter {
     std::chrono::milliseconds interval{1000};
     std::size_t batch_rows = 1000;
   };
-  // `on_reset` is told which key hashes had their budget reset (their cached rows are stale).
+  // `on_reset` is told which entities (entity_of) had their budget reset: cached rows are stale.
   SpendWriter(store::Database& db, SpendLedger& ledger, const core::Clock& clock,
               core::Logger& logger, Options options,
               std::function<void(const std::vector<std::string>&)> on_reset);
@@ -72,9 +73,12 @@ class SpendWriter {
   std::thread thread_;
 };
 
-// The ledger entity of a key's spend.
+// The ledger's name for a key's or party's spend: "key:<hash>", "team:<id>", ...
+std::string entity_of(store::SpendHolder holder, const std::string& id);
+std::optional<std::pair<store::SpendHolder, std::string>> holder_of_entity(
+    const std::string& entity);
 inline std::string key_entity(const std::string& token) {
-  return "key:" + token;
+  return entity_of(store::SpendHolder::Key, token);
 }
 inline constexpr const char* kGlobalEntity = "global";
 

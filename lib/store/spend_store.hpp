@@ -39,6 +39,21 @@ struct SpendRow {
   nlohmann::json metadata = nlohmann::json::object();
 };
 
+// What keeps a running spend (and may have a budget period): a key (by hash) or a party.
+enum class SpendHolder {
+  Key,
+  User,
+  Team,
+  Customer
+};
+
+// USD to add to a holder's running spend.
+struct SpendAmount {
+  SpendHolder holder = SpendHolder::Key;
+  std::string id;
+  double usd = 0;
+};
+
 // Which rows: every set field must match; times are unix milliseconds, end exclusive.
 struct SpendFilter {
   std::optional<std::string> api_key;
@@ -75,11 +90,10 @@ enum class SpendGrouping {
 class SpendStore {
  public:
   virtual ~SpendStore() = default;
-  // In one transaction: appends the rows and adds each amount to its key's spend
-  // (pairs of key hash and USD). Either all of it is written or none.
-  virtual Result<void> write_spend(
-      const std::vector<SpendRow>& rows,
-      const std::vector<std::pair<std::string, double>>& key_amounts) = 0;
+  // In one transaction: appends the rows and adds each amount to its holder's running spend.
+  // Either all of it is written or none.
+  virtual Result<void> write_spend(const std::vector<SpendRow>& rows,
+                                   const std::vector<SpendAmount>& amounts) = 0;
   // Oldest first; `limit` rows from `offset`.
   virtual Result<std::vector<SpendRow>> spend_logs(const SpendFilter& filter, std::int64_t limit,
                                                    std::int64_t offset) = 0;

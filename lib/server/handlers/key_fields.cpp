@@ -148,6 +148,96 @@ Result<void> apply_key_fields(const json& body, store::KeyRecord& k, std::int64_
   return {};
 }
 
+namespace {
+
+// The field that holds a party's alias in LiteLLM's API.
+const char* alias_field(store::PartyKind kind) {
+  switch (kind) {
+    case store::PartyKind::User:
+      return "user_email";
+    case store::PartyKind::Team:
+      return "team_alias";
+    case store::PartyKind::Customer:
+      break;
+  }
+  return "alias";
+}
+
+}  // namespace
+
+const char* party_id_field(store::PartyKind kind) {
+  return kind == store::PartyKind::Team ? "team_id" : "user_id";
+}
+
+json party_json(const store::PartyRecord& p) {
+  json out = {
+      {party_id_field(p.kind), p.id},
+      {alias_field(p.kind), or_null(p.alias)},
+      {"models", p.models},
+      {"spend", p.spend},
+      {"max_budget", or_null(p.max_budget)},
+      {"budget_duration", or_null(p.budget_duration)},
+      {"budget_reset_at", p.budget_reset_at ? json(iso_time(*p.budget_reset_at)) : json(nullptr)},
+      {"rpm_limit", or_null(p.rpm_limit)},
+      {"tpm_limit", or_null(p.tpm_limit)},
+      {"blocked", p.blocked},
+      {"metadata", p.metadata},
+      {"created_at", iso_time(p.created_at)},
+      {"updated_at", iso_time(p.updated_at)}};
+  if (p.kind == store::PartyKind::Team) {
+    out["members_with_roles"] = p.members;
+  }
+  return out;
+}
+
+Result<void> apply_party_fields(const json& body, store::PartyRecord& p, std::int64_t now) {
+  for (auto r :
+       {read_into(body, alias_field(p.kind), p.alias), read_into(body, "models", p.models),
+        read_into(body, "max_budget", p.max_budget), read_into(body, "rpm_limit", p.rpm_limit),
+        read_into(body, "tpm_limit", p.tpm_limit), read_into(body, "blocked", p.blocked)}) {
+    if (!r) {
+      return r.error();
+    }
+  }
+  if (body.contains("metadata") && !body["metadata"].is_null()) {
+    if (!body["metadata"].is_object()) {
+      return Error::invalid("metadata must be an object", "metadata");
+    }
+    p.metadata = body["metadata"];
+  }
+  if (p.max_budget && *p.max_budget < 0) {
+    return Error::invalid("max_budget cannot be negative", "max_budget");
+  }
+  if (p.kind == store::PartyKind::Team && body.contains("members_with_roles")) {
+    const auto& m = body["members_with_roles"];
+    if (!m.is_array()) {
+      return Error::invalid("members_with_roles must be a list of {user_id, role}",
+                            "members_with_roles");
+    }
+    p.members = json::array();
+    for (const auto& member : m) {
+      if (!member.is_object() || !member.contains("user_id") || !member["user_id"].is_string()) {
+        return Error::invalid("each member needs a user_id", "members_with_roles");
+      }
+      p.members.push_back({{"user_id", member["user_id"]}, {"role", member.value("role", "user")}});
+    }
+  }
+  auto budget_duration = field<std::string>(body, "budget_duration");
+  if (!budget_duration) {
+    return budget_duration.error();
+  }
+  if (*budget_duration) {
+    auto period = duration_field(**budget_duration, "budget_duration");
+    if (!period) {
+      return period.error();
+    }
+    p.budget_duration = **budget_duration;
+    p.budget_reset_at = spend::next_budget_reset(*period, now);
+  }
+  p.updated_at = now;
+  return {};
+}
+
 std::string token_of(const std::string& key) {
   return key.rfind("sk-", 0) == 0 ? auth::hash_key(key) : key;
 }

@@ -22,6 +22,14 @@ nlohmann::json key_json(const store::KeyRecord& k);
 // `now`. Errors: InvalidRequest naming the field with the wrong type or value.
 Result<void> apply_key_fields(const nlohmann::json& body, store::KeyRecord& k, std::int64_t now);
 
+// The same for users, teams and customers: LiteLLM's field names for each kind
+// (user_email, team_alias + members_with_roles, alias).
+nlohmann::json party_json(const store::PartyRecord& p);
+Result<void> apply_party_fields(const nlohmann::json& body, store::PartyRecord& p,
+                                std::int64_t now);
+// "user_id" or "team_id": where the API puts a party's id.
+const char* party_id_field(store::PartyKind kind);
+
 // A key named by a client: the key itself ("sk-...") or its hash.
 std::string token_of(const std::string& key);
 

@@ -72,6 +72,29 @@ Result<void> check_key_access(const store::KeyRecord& key, const std::string& mo
   return {};
 }
 
+Result<void> check_party_access(const Caller& caller, const std::string& model_group) {
+  if (caller.team) {
+    const auto& team = caller.team->record;
+    if (team.blocked) {
+      return Error::make(ErrorCode::Authentication,
+                         "Authentication Error - Team=" + team.id +
+                             " is blocked. Update via `/team/unblock` if you're admin.");
+    }
+    if (!team.models.empty() &&
+        std::find(team.models.begin(), team.models.end(), model_group) == team.models.end() &&
+        std::find(team.models.begin(), team.models.end(), "*") == team.models.end()) {
+      return Error::make(ErrorCode::Authentication,
+                         "Authentication Error - Team=" + team.id +
+                             " not allowed to access model. Tried to access " + model_group);
+    }
+  }
+  if (caller.customer && caller.customer->record.blocked) {
+    return Error::make(ErrorCode::PermissionDenied,
+                       "End User=" + caller.customer->record.id + " is blocked.");
+  }
+  return {};
+}
+
 void handle_key_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,
                       const http::Responder& responder, const std::string& call_id,
                       const Caller& caller) {

@@ -10,6 +10,7 @@
 #include "server/gateway_state.hpp"
 #include "server/stream_session.hpp"
 #include "spend/cost.hpp"
+#include "spend/spend_writer.hpp"
 
 namespace litellm::server {
 
@@ -205,6 +206,43 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
       fail(ok.error());
       return;
     }
+  }
+  // The request's `user` may be a customer with a budget and limits of its own: read once, then
+  // cached (an unknown id is cached as none).
+  if (const auto u = llm.body.find("user"); gw.db && !caller.customer_checked &&
+                                            u != llm.body.end() && u->is_string() &&
+                                            !u->get_ref<const std::string&>().empty()) {
+    const std::string id = u->get<std::string>();
+    const std::string entity = spend::entity_of(store::SpendHolder::Customer, id);
+    Caller with = caller;
+    with.customer_checked = true;
+    if (auto cached = gw.party_cache.get(entity)) {
+      with.customer = std::move(*cached);
+      run_llm(gw, std::move(snapshot), wire, std::move(llm), req, responder, call_id, started,
+              with);
+      return;
+    }
+    const bool queued =
+        gw.blocking->post([&gw, snapshot, wire, llm = std::move(llm), &req, responder, call_id,
+                           started, with, id, entity]() mutable {
+          auto found = gw.read_party(store::PartyKind::Customer, id);
+          if (!found) {
+            responder.reply(http::Reply{error_for(wire, found.error(), call_id), nullptr});
+            return;
+          }
+          gw.party_cache.put(entity, *found);
+          with.customer = std::move(*found);
+          run_llm(gw, std::move(snapshot), wire, std::move(llm), req, responder, call_id, started,
+                  with);
+        });
+    if (!queued) {
+      fail(Error::make(ErrorCode::Storage, "the key database is not keeping up"));
+    }
+    return;
+  }
+  if (auto ok = check_party_access(caller, llm.model); !ok) {
+    fail(ok.error());
+    return;
   }
   auto opened = CallAccount::open(gw, snapshot, caller,
                                   CallAccount::Request{&llm, group, call_id, req.body.size()});

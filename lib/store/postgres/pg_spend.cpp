@@ -1,4 +1,5 @@
 // PgStore's spend rows: appended in batches by the spend writer, read by /spend/*.
+#include "store/party_sql.hpp"
 #include "store/postgres/pg_store.hpp"
 
 namespace litellm::store {
@@ -111,7 +112,7 @@ const char* group_column(SpendGrouping by) {
 }  // namespace
 
 Result<void> PgStore::write_spend(const std::vector<SpendRow>& rows,
-                                  const std::vector<std::pair<std::string, double>>& key_amounts) {
+                                  const std::vector<SpendAmount>& amounts) {
   auto s = pool_.acquire();
   if (!s) {
     return s.error();
@@ -129,11 +130,17 @@ Result<void> PgStore::write_spend(const std::vector<SpendRow>& rows,
         return ok;
       }
     }
-    for (const auto& [token, usd] : key_amounts) {
-      if (auto ok = s->run("adding spend to a key",
-                           "UPDATE verification_tokens SET spend = spend + $1 WHERE token = $2",
-                           PgParams().real(usd).text(token));
-          !ok) {
+    for (const auto& a : amounts) {
+      auto ok = a.holder == SpendHolder::Key
+                    ? s->run("adding spend to a key",
+                             "UPDATE verification_tokens SET spend = spend + $1 WHERE token = $2",
+                             PgParams().real(a.usd).text(a.id))
+                    : s->run("adding spend", party_sql::kAddSpend,
+                             PgParams()
+                                 .real(a.usd)
+                                 .text(std::string(party_sql::holder_kind(a.holder)))
+                                 .text(a.id));
+      if (!ok) {
         return ok;
       }
     }

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/party_sql.hpp"
+
 namespace litellm::store {
 
 namespace {
@@ -75,6 +77,7 @@ CREATE INDEX spend_logs_key ON spend_logs (api_key, start_ms);
 CREATE INDEX spend_logs_user ON spend_logs (user_id, start_ms);
 CREATE INDEX spend_logs_team ON spend_logs (team_id, start_ms);
 )sql"},
+    {party_sql::kMigrationVersion, party_sql::kMigrationName, party_sql::kMigration},
 };
 
 // Any number that keeps litellmd replicas' migrations from running side by side.
@@ -373,22 +376,33 @@ Result<std::vector<DueReset>> PgStore::due_budget_resets(std::int64_t now) {
   if (!s) {
     return s.error();
   }
-  auto r = s->exec("finding budgets to reset",
-                   "SELECT token, budget_duration FROM verification_tokens WHERE budget_duration "
-                   "IS NOT NULL AND budget_reset_at IS NOT NULL AND budget_reset_at <= $1",
-                   PgParams().integer(now));
-  if (!r) {
-    return r.error();
+  auto keys = s->exec("finding budgets to reset",
+                      "SELECT token, budget_duration FROM verification_tokens WHERE "
+                      "budget_duration IS NOT NULL AND budget_reset_at IS NOT NULL AND "
+                      "budget_reset_at <= $1",
+                      PgParams().integer(now));
+  if (!keys) {
+    return keys.error();
   }
   std::vector<DueReset> out;
-  for (int i = 0; i < r->rows(); ++i) {
-    out.push_back(DueReset{r->text(i, 0).value_or(""), r->text(i, 1).value_or("")});
+  for (int i = 0; i < keys->rows(); ++i) {
+    out.push_back(
+        DueReset{SpendHolder::Key, keys->text(i, 0).value_or(""), keys->text(i, 1).value_or("")});
+  }
+  auto parties = s->exec("finding budgets to reset", party_sql::kDue, PgParams().integer(now));
+  if (!parties) {
+    return parties.error();
+  }
+  for (int i = 0; i < parties->rows(); ++i) {
+    if (const auto holder = party_sql::holder_of(parties->text(i, 0).value_or(""))) {
+      out.push_back(
+          DueReset{*holder, parties->text(i, 1).value_or(""), parties->text(i, 2).value_or("")});
+    }
   }
   return out;
 }
 
-Result<void> PgStore::reset_budgets(
-    const std::vector<std::pair<std::string, std::int64_t>>& next_reset_at) {
+Result<void> PgStore::reset_budgets(const std::vector<BudgetReset>& resets) {
   auto s = pool_.acquire();
   if (!s) {
     return s.error();
@@ -396,12 +410,18 @@ Result<void> PgStore::reset_budgets(
   if (auto ok = s->run("starting a budget reset", "BEGIN"); !ok) {
     return ok;
   }
-  for (const auto& [token, next] : next_reset_at) {
-    if (auto ok = s->run("resetting a budget",
-                         "UPDATE verification_tokens SET spend = 0, budget_reset_at = $2 WHERE "
-                         "token = $1",
-                         PgParams().text(token).integer(next));
-        !ok) {
+  for (const auto& r : resets) {
+    auto ok = r.holder == SpendHolder::Key
+                  ? s->run("resetting a budget",
+                           "UPDATE verification_tokens SET spend = 0, budget_reset_at = $2 WHERE "
+                           "token = $1",
+                           PgParams().text(r.id).integer(r.next_reset_at))
+                  : s->run("resetting a budget", party_sql::kReset,
+                           PgParams()
+                               .integer(r.next_reset_at)
+                               .text(std::string(party_sql::holder_kind(r.holder)))
+                               .text(r.id));
+    if (!ok) {
       (void)s->run("rolling back", "ROLLBACK");
       return ok;
     }

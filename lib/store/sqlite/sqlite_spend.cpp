@@ -1,6 +1,7 @@
 // SqliteStore's spend rows: appended in batches by the spend writer, read by /spend/*.
 #include <sqlite3.h>
 
+#include "store/party_sql.hpp"
 #include "store/sqlite/sqlite_stmt.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -109,9 +110,8 @@ const char* group_column(SpendGrouping by) {
 
 }  // namespace
 
-Result<void> SqliteStore::write_spend(
-    const std::vector<SpendRow>& rows,
-    const std::vector<std::pair<std::string, double>>& key_amounts) {
+Result<void> SqliteStore::write_spend(const std::vector<SpendRow>& rows,
+                                      const std::vector<SpendAmount>& amounts) {
   std::lock_guard lock(mu_);
   Transaction tx(db_);
   if (!tx.ok()) {
@@ -136,13 +136,20 @@ Result<void> SqliteStore::write_spend(
     }
   }
   {
-    Stmt add(db_, "UPDATE verification_tokens SET spend = spend + ? WHERE token = ?");
-    for (const auto& [token, usd] : key_amounts) {
-      sqlite3_reset(add.get());
-      add.real(1, usd);
-      add.text(2, token);
-      if (sqlite3_step(add.get()) != SQLITE_DONE) {
-        return failure("adding spend to a key");
+    Stmt add_key(db_, "UPDATE verification_tokens SET spend = spend + ? WHERE token = ?");
+    Stmt add_party(db_, party_sql::sqlite_sql(party_sql::kAddSpend).c_str());
+    for (const auto& a : amounts) {
+      Stmt& s = a.holder == SpendHolder::Key ? add_key : add_party;
+      sqlite3_reset(s.get());
+      s.real(1, a.usd);
+      if (a.holder == SpendHolder::Key) {
+        s.text(2, a.id);
+      } else {
+        s.text(2, std::string(party_sql::holder_kind(a.holder)));
+        s.text(3, a.id);
+      }
+      if (sqlite3_step(s.get()) != SQLITE_DONE) {
+        return failure("adding spend");
       }
     }
   }

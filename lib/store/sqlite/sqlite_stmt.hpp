@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include <sqlite3.h>
 
@@ -53,6 +54,17 @@ class Stmt {
  private:
   sqlite3_stmt* s_ = nullptr;
 };
+
+template <typename T>
+void bind_one(Stmt& s, int i, const std::optional<T>& v) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    s.text(i, v);
+  } else if constexpr (std::is_same_v<T, double>) {
+    s.real(i, v);
+  } else {
+    s.integer(i, v);
+  }
+}
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back when dropped uncommitted.
 class Transaction {

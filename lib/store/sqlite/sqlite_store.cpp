@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "store/party_sql.hpp"
 #include "store/sqlite/sqlite_stmt.hpp"
 
 namespace litellm::store {
@@ -77,6 +78,7 @@ CREATE INDEX spend_logs_key ON spend_logs (api_key, start_ms);
 CREATE INDEX spend_logs_user ON spend_logs (user_id, start_ms);
 CREATE INDEX spend_logs_team ON spend_logs (team_id, start_ms);
 )sql"},
+    {party_sql::kMigrationVersion, party_sql::kMigrationName, party_sql::kMigration},
 };
 
 constexpr const char* kColumns =
@@ -288,14 +290,28 @@ Result<void> SqliteStore::rename_key(const std::string& token, const std::string
 
 Result<std::vector<DueReset>> SqliteStore::due_budget_resets(std::int64_t now) {
   std::lock_guard lock(mu_);
-  Stmt s(db_,
-         "SELECT token, budget_duration FROM verification_tokens WHERE budget_duration IS NOT "
-         "NULL AND budget_reset_at IS NOT NULL AND budget_reset_at <= ?");
-  s.integer(1, now);
   std::vector<DueReset> out;
+  {
+    Stmt s(db_,
+           "SELECT token, budget_duration FROM verification_tokens WHERE budget_duration IS NOT "
+           "NULL AND budget_reset_at IS NOT NULL AND budget_reset_at <= ?");
+    s.integer(1, now);
+    int rc = 0;
+    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+      out.push_back(
+          DueReset{SpendHolder::Key, s.col_text(0).value_or(""), s.col_text(1).value_or("")});
+    }
+    if (rc != SQLITE_DONE) {
+      return failure("finding budgets to reset");
+    }
+  }
+  Stmt s(db_, party_sql::sqlite_sql(party_sql::kDue).c_str());
+  s.integer(1, now);
   int rc = 0;
   while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
-    out.push_back(DueReset{s.col_text(0).value_or(""), s.col_text(1).value_or("")});
+    if (const auto holder = party_sql::holder_of(s.col_text(0).value_or(""))) {
+      out.push_back(DueReset{*holder, s.col_text(1).value_or(""), s.col_text(2).value_or("")});
+    }
   }
   if (rc != SQLITE_DONE) {
     return failure("finding budgets to reset");
@@ -303,17 +319,26 @@ Result<std::vector<DueReset>> SqliteStore::due_budget_resets(std::int64_t now) {
   return out;
 }
 
-Result<void> SqliteStore::reset_budgets(
-    const std::vector<std::pair<std::string, std::int64_t>>& next_reset_at) {
+Result<void> SqliteStore::reset_budgets(const std::vector<BudgetReset>& resets) {
   std::lock_guard lock(mu_);
   Transaction tx(db_);
   if (!tx.ok()) {
     return failure("starting a budget reset");
   }
-  for (const auto& [token, next] : next_reset_at) {
-    Stmt s(db_, "UPDATE verification_tokens SET spend = 0, budget_reset_at = ? WHERE token = ?");
-    s.integer(1, next);
-    s.text(2, token);
+  for (const auto& r : resets) {
+    if (r.holder == SpendHolder::Key) {
+      Stmt s(db_, "UPDATE verification_tokens SET spend = 0, budget_reset_at = ? WHERE token = ?");
+      s.integer(1, r.next_reset_at);
+      s.text(2, r.id);
+      if (sqlite3_step(s.get()) != SQLITE_DONE) {
+        return failure("resetting a budget");
+      }
+      continue;
+    }
+    Stmt s(db_, party_sql::sqlite_sql(party_sql::kReset).c_str());
+    s.integer(1, r.next_reset_at);
+    s.text(2, std::string(party_sql::holder_kind(r.holder)));
+    s.text(3, r.id);
     if (sqlite3_step(s.get()) != SQLITE_DONE) {
       return failure("resetting a budget");
     }

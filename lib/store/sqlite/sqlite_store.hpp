@@ -32,17 +32,23 @@ class SqliteStore final : public Database {
   Result<void> rename_key(const std::string& token, const std::string& new_token,
                           const std::string& new_key_name) override;
   Result<std::vector<DueReset>> due_budget_resets(std::int64_t now) override;
-  Result<void> reset_budgets(
-      const std::vector<std::pair<std::string, std::int64_t>>& next_reset_at) override;
+  Result<void> reset_budgets(const std::vector<BudgetReset>& resets) override;
 
   // sqlite_spend.cpp
   Result<void> write_spend(const std::vector<SpendRow>& rows,
-                           const std::vector<std::pair<std::string, double>>& key_amounts) override;
+                           const std::vector<SpendAmount>& amounts) override;
   Result<std::vector<SpendRow>> spend_logs(const SpendFilter& filter, std::int64_t limit,
                                            std::int64_t offset) override;
   Result<double> total_spend(const SpendFilter& filter) override;
   Result<std::vector<SpendGroup>> spend_report(const SpendFilter& filter,
                                                SpendGrouping by) override;
+  // sqlite_parties.cpp
+  Result<void> insert_party(const PartyRecord& p) override;
+  Result<std::optional<PartyRecord>> find_party(PartyKind kind, const std::string& id) override;
+  Result<void> update_party(const PartyRecord& p) override;
+  Result<std::int64_t> delete_parties(PartyKind kind, const std::vector<std::string>& ids) override;
+  Result<PartyPage> list_parties(PartyKind kind, std::int64_t page, std::int64_t size) override;
+
   std::string describe() const override { return "sqlite:" + path_; }
 
   // The schema version the file is at (the highest migration applied).

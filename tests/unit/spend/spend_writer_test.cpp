@@ -21,7 +21,7 @@ class SwitchableDatabase final : public store::Database {
   std::atomic<bool> down{false};
 
   Result<void> write_spend(const std::vector<store::SpendRow>& rows,
-                           const std::vector<std::pair<std::string, double>>& amounts) override {
+                           const std::vector<store::SpendAmount>& amounts) override {
     if (down) {
       return Error::make(ErrorCode::Storage, "database sqlite:test: unreachable");
     }
@@ -59,8 +59,22 @@ class SwitchableDatabase final : public store::Database {
   Result<std::vector<store::DueReset>> due_budget_resets(std::int64_t now) override {
     return real_.due_budget_resets(now);
   }
-  Result<void> reset_budgets(const std::vector<std::pair<std::string, std::int64_t>>& n) override {
+  Result<void> reset_budgets(const std::vector<store::BudgetReset>& n) override {
     return real_.reset_budgets(n);
+  }
+  Result<void> insert_party(const store::PartyRecord& p) override { return real_.insert_party(p); }
+  Result<std::optional<store::PartyRecord>> find_party(store::PartyKind k,
+                                                       const std::string& id) override {
+    return real_.find_party(k, id);
+  }
+  Result<void> update_party(const store::PartyRecord& p) override { return real_.update_party(p); }
+  Result<std::int64_t> delete_parties(store::PartyKind k,
+                                      const std::vector<std::string>& ids) override {
+    return real_.delete_parties(k, ids);
+  }
+  Result<store::PartyPage> list_parties(store::PartyKind k, std::int64_t p,
+                                        std::int64_t s) override {
+    return real_.list_parties(k, p, s);
   }
   std::string describe() const override { return real_.describe(); }
 
@@ -199,5 +213,5 @@ TEST_CASE("spend writer: a budget period that ended resets the key's spend on th
   CHECK(after->spend == 0);
   CHECK(*after->budget_reset_at == f.clock.unix_seconds() + 30);  // the next 30 s boundary
   std::lock_guard lock(f.reset_mu);
-  CHECK(f.reset_tokens == std::vector<std::string>{"hash1"});
+  CHECK(f.reset_tokens == std::vector<std::string>{"key:hash1"});
 }

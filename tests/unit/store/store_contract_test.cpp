@@ -82,7 +82,7 @@ TEST_CASE_TEMPLATE("store: spend rows filter by key team model and dates - repor
       spend_row("a", "k1", "red", "gpt-4o", kJan8 + 1000, 1.0),
       spend_row("b", "k1", "blue", "claude", kJan8 + 2000, 2.0),
       spend_row("c", "k2", "red", "gpt-4o", kJan8 + kDay + 5, 4.0)};
-  REQUIRE(db.write_spend(rows, {{"k1", 3.0}}).has_value());
+  REQUIRE(db.write_spend(rows, {{litellm::store::SpendHolder::Key, "k1", 3.0}}).has_value());
   REQUIRE(db.write_spend({rows[0]}, {}).has_value());  // a retried batch adds no duplicate
   CHECK((*db.find_key("k1"))->spend == 3.0);
 
@@ -139,9 +139,10 @@ TEST_CASE_TEMPLATE("store: update - rename - budget resets - duplicate alias", B
   CHECK(db.due_budget_resets(999)->empty());
   const auto due = db.due_budget_resets(1000);
   REQUIRE(due->size() == 1);
-  CHECK((*due)[0].token == "k1");
+  CHECK((*due)[0].id == "k1");
+  CHECK((*due)[0].holder == litellm::store::SpendHolder::Key);
   CHECK((*due)[0].budget_duration == "1d");
-  REQUIRE(db.reset_budgets({{"k1", 87400}}).has_value());
+  REQUIRE(db.reset_budgets({{litellm::store::SpendHolder::Key, "k1", 87400}}).has_value());
   got = **db.find_key("k1");
   CHECK(got.spend == 0);
   CHECK(got.budget_reset_at == 87400);
@@ -166,10 +167,10 @@ TEST_CASE("postgres store: migrates once - reports progress - hides the password
   {
     auto s = litellm::store::PgStore::open(url, [&](const std::string& m) { steps.push_back(m); });
     REQUIRE(s.has_value());
-    CHECK(*(*s)->schema_version() == 2);
+    CHECK(*(*s)->schema_version() == 3);
   }
-  CHECK(steps.size() == 2);
-  CHECK(steps[1].find("version 2") != std::string::npos);
+  CHECK(steps.size() == 3);
+  CHECK(steps[2].find("version 3 (users, teams and customers)") != std::string::npos);
   steps.clear();
   auto again =
       litellm::store::PgStore::open(url, [&](const std::string& m) { steps.push_back(m); });
@@ -181,4 +182,58 @@ TEST_CASE("postgres store: migrates once - reports progress - hides the password
   CHECK(refused.error().message.find("s3cret-pw") == std::string::npos);
   CHECK(refused.error().message.find("postgresql://litellm:****@127.0.0.1:1/none") !=
         std::string::npos);
+}
+
+TEST_CASE_TEMPLATE("store: users teams and customers - spend and budget periods", Backend, Sqlite,
+                   Postgres) {
+  Backend backend;
+  auto& db = backend.db();
+  using litellm::store::PartyKind;
+  using litellm::store::SpendHolder;
+  litellm::store::PartyRecord team;
+  team.kind = PartyKind::Team;
+  team.id = "red";
+  team.alias = "Red";
+  team.models = {"gpt-4o"};
+  team.max_budget = 5;
+  team.budget_duration = "1d";
+  team.budget_reset_at = 500;
+  team.members = {{{"user_id", "ann"}, {"role", "admin"}}};
+  team.created_at = team.updated_at = 1;
+  REQUIRE(db.insert_party(team).has_value());
+  CHECK(db.insert_party(team).error().code == ErrorCode::InvalidRequest);
+  auto user = team;
+  user.kind = PartyKind::User;  // same id, another kind: no clash
+  REQUIRE(db.insert_party(user).has_value());
+
+  REQUIRE(db.write_spend({}, {{SpendHolder::Team, "red", 1.25}, {SpendHolder::User, "red", 0.5}})
+              .has_value());
+  auto got = **db.find_party(PartyKind::Team, "red");
+  CHECK(got.spend == 1.25);
+  CHECK(got.alias == "Red");
+  CHECK(got.members[0]["role"] == "admin");
+  CHECK(got.models == std::vector<std::string>{"gpt-4o"});
+  got.blocked = true;
+  got.spend = 0;  // update leaves spend alone
+  REQUIRE(db.update_party(got).has_value());
+  got = **db.find_party(PartyKind::Team, "red");
+  CHECK(got.blocked);
+  CHECK(got.spend == 1.25);
+
+  const auto due = db.due_budget_resets(500);
+  REQUIRE(due->size() == 2);
+  REQUIRE(db.reset_budgets({{SpendHolder::Team, "red", 9000}}).has_value());
+  got = **db.find_party(PartyKind::Team, "red");
+  CHECK(got.spend == 0);
+  CHECK(got.budget_reset_at == 9000);
+  CHECK((**db.find_party(PartyKind::User, "red")).spend == 0.5);  // only the team was reset
+
+  CHECK(db.list_parties(PartyKind::Team, 1, 10)->total == 1);
+  CHECK(*db.delete_parties(PartyKind::Team, {"red", "nope"}) == 1);
+  CHECK_FALSE(db.find_party(PartyKind::Team, "red")->has_value());
+  CHECK(db.find_party(PartyKind::User, "red")->has_value());
+  litellm::store::PartyRecord ghost;
+  ghost.kind = PartyKind::Customer;
+  ghost.id = "ghost";
+  CHECK(db.update_party(ghost).error().code == ErrorCode::NotFound);
 }

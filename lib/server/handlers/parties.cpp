@@ -1,0 +1,369 @@
+// /user/*, /team/*, /customer/*: who keys belong to and requests are for, each with a budget
+// and limits that stack with the key's.
+#include <ctime>
+
+#include "auth/virtual_keys.hpp"
+#include "core/ids.hpp"
+#include "server/error_response.hpp"
+#include "server/gateway_state.hpp"
+#include "server/handlers/key_fields.hpp"
+#include "spend/spend_writer.hpp"
+
+namespace litellm::server {
+
+namespace {
+
+using nlohmann::json;
+using store::PartyKind;
+
+std::int64_t now_s() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+std::optional<PartyKind> kind_of(const std::string& name) {
+  if (name == "user") {
+    return PartyKind::User;
+  }
+  if (name == "team") {
+    return PartyKind::Team;
+  }
+  if (name == "customer") {
+    return PartyKind::Customer;
+  }
+  return std::nullopt;
+}
+
+std::string kind_name(PartyKind k) {
+  return store::party_kind_name(k);
+}
+
+Error missing_id(PartyKind kind) {
+  return Error::invalid(std::string(party_id_field(kind)) + " is required", party_id_field(kind));
+}
+
+Error not_found(PartyKind kind, const std::string& id) {
+  return Error{ErrorCode::NotFound,
+               kind_name(kind) + " " + id + " not found",
+               party_id_field(kind),
+               {},
+               0,
+               {}};
+}
+
+std::string string_field(const json& body, const char* name) {
+  const auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::vector<std::string> string_list(const json& body, const char* name) {
+  std::vector<std::string> out;
+  for (const auto& v : body.value(name, json::array())) {
+    if (v.is_string()) {
+      out.push_back(v.get<std::string>());
+    }
+  }
+  return out;
+}
+
+// A party changed: keys carry their user and team, and customers are cached by id.
+void forget(Gateway::Impl& gw, PartyKind kind, const std::string& id) {
+  if (kind == PartyKind::Customer) {
+    gw.party_cache.erase(spend::entity_of(store::SpendHolder::Customer, id));
+  } else {
+    gw.key_cache.clear();
+  }
+}
+
+// The party as stored, its spend including calls not yet written.
+Result<store::PartyRecord> load(Gateway::Impl& gw, PartyKind kind, const std::string& id) {
+  auto found = gw.read_party(kind, id);
+  if (!found) {
+    return found.error();
+  }
+  if (!found->has_value()) {
+    return not_found(kind, id);
+  }
+  auto p = (*found)->record;
+  p.spend += gw.ledger.since(spend::entity_of(store::holder_of(kind), id), (*found)->spend_mark);
+  return p;
+}
+
+http::Response create(Gateway::Impl& gw, PartyKind kind, const json& body,
+                      const std::string& call_id) {
+  store::PartyRecord p;
+  p.kind = kind;
+  p.id = string_field(body, party_id_field(kind));
+  if (p.id.empty()) {
+    if (kind == PartyKind::Customer) {
+      return error_response(missing_id(kind), call_id);
+    }
+    p.id = core::new_uuid();
+  }
+  p.created_at = now_s();
+  if (auto ok = apply_party_fields(body, p, p.created_at); !ok) {
+    return error_response(ok.error(), call_id);
+  }
+  if (auto ok = gw.db->insert_party(p); !ok) {
+    return error_response(ok.error(), call_id);
+  }
+  forget(gw, kind, p.id);
+  json out = party_json(p);
+  // LiteLLM's /user/new hands the new user a key unless told not to.
+  if (kind == PartyKind::User && body.value("auto_create_key", true)) {
+    store::KeyRecord k;
+    const std::string raw = auth::generate_key();
+    k.token = auth::hash_key(raw);
+    k.key_name = auth::key_name(raw);
+    k.user_id = p.id;
+    k.created_at = k.updated_at = p.created_at;
+    if (auto ok = gw.db->insert_key(k); !ok) {
+      return error_response(ok.error(), call_id);
+    }
+    out["key"] = raw;
+  }
+  return json_response(200, out, call_id);
+}
+
+http::Response info(Gateway::Impl& gw, PartyKind kind, const std::string& id,
+                    const std::string& call_id) {
+  auto p = load(gw, kind, id);
+  if (!p) {
+    return error_response(p.error(), call_id);
+  }
+  if (kind == PartyKind::Customer) {
+    return json_response(200, party_json(*p), call_id);
+  }
+  auto keys = gw.db->list_keys(1, 100, kind == PartyKind::User ? std::optional(id) : std::nullopt,
+                               kind == PartyKind::Team ? std::optional(id) : std::nullopt);
+  if (!keys) {
+    return error_response(keys.error(), call_id);
+  }
+  json key_list = json::array();
+  for (const auto& k : keys->keys) {
+    json j = key_json(k);
+    j["token"] = k.token;
+    key_list.push_back(std::move(j));
+  }
+  return json_response(
+      200,
+      {{party_id_field(kind), id}, {kind_name(kind) + "_info", party_json(*p)}, {"keys", key_list}},
+      call_id);
+}
+
+// Reads the party, changes it with `change`, stores it.
+http::Response change(Gateway::Impl& gw, PartyKind kind, const std::string& id,
+                      const std::string& call_id,
+                      const std::function<Result<void>(store::PartyRecord&)>& change_fn) {
+  auto found = gw.db->find_party(kind, id);
+  if (!found) {
+    return error_response(found.error(), call_id);
+  }
+  if (!found->has_value()) {
+    return error_response(not_found(kind, id), call_id);
+  }
+  auto p = std::move(**found);
+  if (auto ok = change_fn(p); !ok) {
+    return error_response(ok.error(), call_id);
+  }
+  p.updated_at = now_s();
+  if (auto ok = gw.db->update_party(p); !ok) {
+    return error_response(ok.error(), call_id);
+  }
+  forget(gw, kind, id);
+  return json_response(200, party_json(p), call_id);
+}
+
+http::Response list(Gateway::Impl& gw, PartyKind kind, std::int64_t page, std::int64_t size,
+                    const std::string& call_id) {
+  auto listed = gw.db->list_parties(kind, page, size);
+  if (!listed) {
+    return error_response(listed.error(), call_id);
+  }
+  json items = json::array();
+  for (const auto& p : listed->parties) {
+    items.push_back(party_json(p));
+  }
+  if (kind != PartyKind::User) {
+    return json_response(200, items, call_id);  // LiteLLM answers teams and customers as a list
+  }
+  return json_response(200,
+                       {{"users", items},
+                        {"total", listed->total},
+                        {"page", page},
+                        {"page_size", size},
+                        {"total_pages", (listed->total + size - 1) / size}},
+                       call_id);
+}
+
+Result<void> add_members(store::PartyRecord& team, const json& body) {
+  json members = body.contains("member") ? body["member"] : json();
+  if (members.is_object()) {
+    members = json::array({members});
+  }
+  if (!members.is_array() || members.empty()) {
+    return Error::invalid("member must be {user_id, role} or a list of them", "member");
+  }
+  for (const auto& m : members) {
+    if (!m.is_object() || !m.contains("user_id") || !m["user_id"].is_string()) {
+      return Error::invalid("each member needs a user_id", "member");
+    }
+    for (const auto& existing : team.members) {
+      if (existing.value("user_id", "") == m["user_id"]) {
+        return Error::invalid(
+            "User " + m["user_id"].get<std::string>() + " is already a member of team " + team.id,
+            "member");
+      }
+    }
+    team.members.push_back({{"user_id", m["user_id"]}, {"role", m.value("role", "user")}});
+  }
+  return {};
+}
+
+}  // namespace
+
+void handle_party_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,
+                        const http::Responder& responder, const std::string& call_id) {
+  const auto fail = [&](const Error& e) {
+    responder.reply(http::Reply{error_response(e, call_id), nullptr});
+  };
+  const auto kind = kind_of(m.model);
+  if (!kind) {
+    fail(Error::make(ErrorCode::Internal, "unrouted party request"));
+    return;
+  }
+  json body = json::object();
+  if (req.method == "POST" && !req.body.empty()) {
+    body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+      fail(Error::invalid("the request body is not a JSON object"));
+      return;
+    }
+  }
+  const PartyKind k = *kind;
+  const std::string id_param =
+      k == PartyKind::Customer ? "end_user_id" : std::string(party_id_field(k));
+  switch (m.route) {
+    case Route::PartyNew:
+      gw.run_on_db(responder, call_id,
+                   [&gw, k, body, call_id] { return create(gw, k, body, call_id); });
+      return;
+    case Route::PartyInfo: {
+      std::string id = query_param(req, id_param);
+      if (id.empty()) {
+        id = query_param(req, party_id_field(k));
+      }
+      if (id.empty()) {
+        fail(missing_id(k));
+        return;
+      }
+      gw.run_on_db(responder, call_id, [&gw, k, id, call_id] { return info(gw, k, id, call_id); });
+      return;
+    }
+    case Route::PartyUpdate:
+    case Route::TeamMemberAdd:
+    case Route::TeamMemberDelete: {
+      const std::string id = string_field(body, party_id_field(k));
+      if (id.empty()) {
+        fail(missing_id(k));
+        return;
+      }
+      const Route route = m.route;
+      gw.run_on_db(responder, call_id, [&gw, k, id, body, route, call_id] {
+        return change(gw, k, id, call_id, [&](store::PartyRecord& p) -> Result<void> {
+          if (route == Route::TeamMemberAdd) {
+            return add_members(p, body);
+          }
+          if (route == Route::TeamMemberDelete) {
+            const std::string user = string_field(body, "user_id");
+            json kept = json::array();
+            for (const auto& member : p.members) {
+              if (member.value("user_id", "") != user) {
+                kept.push_back(member);
+              }
+            }
+            if (kept.size() == p.members.size()) {
+              return Error::invalid("User " + user + " is not a member of team " + id, "user_id");
+            }
+            p.members = std::move(kept);
+            return {};
+          }
+          json changes = body;
+          changes.erase(party_id_field(k));
+          return apply_party_fields(changes, p, now_s());
+        });
+      });
+      return;
+    }
+    case Route::PartyBlock:
+    case Route::PartyUnblock: {
+      // Teams are named by team_id, customers by a user_ids list (LiteLLM's shapes).
+      std::vector<std::string> ids = string_list(body, "user_ids");
+      if (const auto one = string_field(body, party_id_field(k)); !one.empty()) {
+        ids.push_back(one);
+      }
+      if (ids.empty()) {
+        fail(missing_id(k));
+        return;
+      }
+      const bool blocked = m.route == Route::PartyBlock;
+      gw.run_on_db(responder, call_id, [&gw, k, ids, blocked, call_id] {
+        http::Response last;
+        for (const auto& id : ids) {
+          last = change(gw, k, id, call_id, [&](store::PartyRecord& p) {
+            p.blocked = blocked;
+            return Result<void>();
+          });
+          if (last.status != 200) {
+            return last;
+          }
+        }
+        return last;
+      });
+      return;
+    }
+    case Route::PartyDelete: {
+      auto ids = string_list(body, k == PartyKind::Team ? "team_ids" : "user_ids");
+      if (ids.empty()) {
+        fail(Error::invalid(
+            std::string(k == PartyKind::Team ? "team_ids" : "user_ids") + " is required",
+            k == PartyKind::Team ? "team_ids" : "user_ids"));
+        return;
+      }
+      gw.run_on_db(responder, call_id, [&gw, k, ids, call_id] {
+        auto deleted = gw.db->delete_parties(k, ids);
+        if (!deleted) {
+          return error_response(deleted.error(), call_id);
+        }
+        for (const auto& id : ids) {
+          forget(gw, k, id);
+        }
+        if (*deleted < static_cast<std::int64_t>(ids.size())) {
+          return error_response(not_found(k, "(one of those named)"), call_id);
+        }
+        return json_response(200, {{"deleted", ids}}, call_id);
+      });
+      return;
+    }
+    case Route::PartyList: {
+      const auto number = [&](const char* name, std::int64_t fallback) -> std::int64_t {
+        const auto v = query_param(req, name);
+        char* end = nullptr;
+        const long long n = v.empty() ? fallback : std::strtoll(v.c_str(), &end, 10);
+        return v.empty() || (end != nullptr && *end == '\0') ? n : -1;
+      };
+      const auto page = number("page", 1);
+      const auto size = number("page_size", 25);
+      if (page < 1 || size < 1 || size > 100) {
+        fail(Error::invalid("page must be 1 or more and page_size from 1 to 100", "page_size"));
+        return;
+      }
+      gw.run_on_db(responder, call_id,
+                   [&gw, k, page, size, call_id] { return list(gw, k, page, size, call_id); });
+      return;
+    }
+    default:
+      fail(Error::make(ErrorCode::Internal, "unrouted party request"));
+  }
+}
+
+}  // namespace litellm::server
