@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,21 +20,29 @@ std::string hash_key(const std::string& key);
 // "sk-...Y8w": the key's last characters, enough to recognise it.
 std::string key_name(const std::string& key);
 
-// Records read from the database, kept `ttl` so the hot path makes no round trip after first
-// use (another replica may change them) and dropped at once on local update/delete. Thread-safe.
+// Records read from the database, so the hot path makes no round trip after first use. An
+// entry older than `ttl` (another replica may have changed the record) is still answered, and
+// the one caller told `refresh_due` reads it again in the background: a popular key never
+// makes all its requests wait on the database at once, and keeps working while the database
+// is away. Local updates and deletes drop entries at once. Thread-safe.
 template <typename Value>
 class TtlCache {
  public:
   explicit TtlCache(std::chrono::seconds ttl = std::chrono::seconds(60)) : ttl_(ttl) {}
-  std::optional<Value> get(const std::string& id) {
+  std::optional<Value> get(const std::string& id, bool* refresh_due = nullptr) {
     std::lock_guard lock(mu_);
     const auto it = entries_.find(id);
     if (it == entries_.end()) {
       return std::nullopt;
     }
-    if (std::chrono::steady_clock::now() - it->second.at > ttl_) {
-      entries_.erase(it);
-      return std::nullopt;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - it->second.at > ttl_) {
+      if (refresh_due == nullptr) {
+        entries_.erase(it);
+        return std::nullopt;
+      }
+      it->second.at = now;  // the others keep using it while this caller refreshes
+      *refresh_due = true;
     }
     return it->second.value;
   }
@@ -74,8 +83,9 @@ struct KeyEntry {
   std::optional<PartyEntry> team;
 };
 
-// Keys by hash. Cleared whole when a user or team changes (entries carry them).
-using KeyCache = TtlCache<KeyEntry>;
+// Keys by hash, shared with the requests using them. Cleared whole when a user or team changes
+// (entries carry them).
+using KeyCache = TtlCache<std::shared_ptr<const KeyEntry>>;
 // Customers by id; a nullopt value remembers that none exists.
 using PartyCache = TtlCache<std::optional<PartyEntry>>;
 

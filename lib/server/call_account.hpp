@@ -65,7 +65,7 @@ class CallAccount {
 
   Gateway::Impl& gw_;
   std::shared_ptr<const Snapshot> snap_;
-  std::optional<store::KeyRecord> key_;
+  std::shared_ptr<const store::KeyRecord> key_;
   double key_spend_before_ = 0;
   spend::Reservation reservation_;
   bool reserved_ = false;

@@ -109,7 +109,18 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
   }
   // A virtual key: from the cache, or (off the io thread) from the database.
   std::string token = auth::hash_key(cred->virtual_key);
-  auto cached = key_cache.get(token);
+  bool refresh_due = false;
+  auto cached = key_cache.get(token, &refresh_due);
+  if (refresh_due) {
+    // A busy pool just means the next caller past the TTL tries again.
+    (void)blocking->post([this, token] {
+      if (auto fresh = read_key(token); fresh && fresh->has_value()) {
+        key_cache.put(token, std::make_shared<const auth::KeyEntry>(std::move(**fresh)));
+      } else if (fresh) {
+        key_cache.erase(token);  // deleted on another replica
+      }
+    });
+  }
   const auto period_over = [now = clock.unix_seconds()](const auth::KeyEntry& e) {
     const auto over = [now](const std::optional<std::int64_t>& at) {
       return at && *at <= now;
@@ -117,11 +128,11 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     return over(e.key.budget_reset_at) || (e.user && over(e.user->record.budget_reset_at)) ||
            (e.team && over(e.team->record.budget_reset_at));
   };
-  if (cached && period_over(*cached)) {
+  if (cached && period_over(**cached)) {
     cached.reset();  // its budget period ended: read the row the writer resets
   }
   if (cached) {
-    dispatch(req, responder, call_id, snap, m, Caller::of(std::move(*cached)));
+    dispatch(req, responder, call_id, snap, m, Caller::of(*cached));
     return;
   }
   const bool queued = blocking->post(
@@ -136,8 +147,9 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
               http::Reply{error_response(auth::unknown_virtual_key(key), call_id), nullptr});
           return;
         }
-        key_cache.put(token, **found);
-        dispatch(req, responder, call_id, snap, m, Caller::of(std::move(**found)));
+        auto entry = std::make_shared<const auth::KeyEntry>(std::move(**found));
+        key_cache.put(token, entry);
+        dispatch(req, responder, call_id, snap, m, Caller::of(entry));
       });
   if (!queued) {
     reply(error_response(

@@ -59,7 +59,8 @@ std::shared_ptr<Snapshot> make_snapshot(config::Config config,
 // Who is calling: the proxy admin (the master key, or anyone when there is none) or a virtual key.
 struct Caller {
   bool admin = false;
-  std::optional<store::KeyRecord> key;
+  // Shared with the key cache's entry: the hot path copies no key.
+  std::shared_ptr<const store::KeyRecord> key;
   double spend_mark = 0;  // the ledger's mark `key` was read with: see spend::SpendLedger
   std::optional<auth::PartyEntry> user;  // the key's user_id and team_id, when they exist
   std::optional<auth::PartyEntry> team;
@@ -67,8 +68,10 @@ struct Caller {
   bool customer_checked = false;             // customer looked up (found or not)
 
   static Caller proxy_admin() { return Caller{true, {}, 0, {}, {}, {}, false}; }
-  static Caller of(auth::KeyEntry e) {
-    return Caller{false, std::move(e.key), e.spend_mark, std::move(e.user), std::move(e.team), {},
+  static Caller of(const std::shared_ptr<const auth::KeyEntry>& e) {
+    return Caller{false,         std::shared_ptr<const store::KeyRecord>(e, &e->key),
+                  e->spend_mark, e->user,
+                  e->team,       {},
                   false};
   }
 };

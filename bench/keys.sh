@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Virtual keys on the hot path, side by side with the master key, in one run:
+#   wrk against litellmd (mock upstream: nginx answering the OpenAI chat JSON) alternately with the
+#   master key and with a virtual key that has a budget, so each call is verified (cache),
+#   admitted (budget reservation), priced and written as a spend row;
+#   then how long the spend writer takes to have every one of those rows in the database.
+# Usage: bench/keys.sh [BUILD_DIR]   (env: DURATION=10s, CONNS=64, BACKEND=sqlite|postgres)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build}"
+duration="${DURATION:-10s}"
+conns="${CONNS:-64}"
+backend="${BACKEND:-sqlite}"
+"$root/scripts/install-deps.sh" bench
+work="$(mktemp -d)"
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [[ "$backend" == postgres ]] && "$root/tests/support/postgres.sh" stop "$work/pg" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+mock_port=$(free_port)
+body=$(tr -d '\n' < "$root/../shared/providers/openai/chat.response.json" | sed 's/  */ /g; s/'"'"'/\\'"'"'/g')
+mkdir -p "$work/tmp"
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$mock_port;
+    location / { default_type application/json; return 200 '$body'; }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work"
+
+db_line=""
+if [[ "$backend" == postgres ]]; then
+  "$root/tests/support/postgres.sh" start "$work/pg" >/dev/null
+  db_line="  database_url: $(cat "$work/pg/url")"
+fi
+cat > "$work/config.yaml" <<YAML
+model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o-2024-08-06
+      api_base: http://127.0.0.1:$mock_port/v1
+      api_key: sk-upstream
+general_settings:
+  master_key: sk-bench-master
+$db_line
+YAML
+LITELLM_HOME="$work/home" "$build/bin/litellmd" --config "$work/config.yaml" --port 0 \
+  > "$work/litellmd.out" 2> "$work/litellmd.err" &
+pids+=($!)
+for _ in $(seq 100); do grep -q listening "$work/litellmd.out" 2>/dev/null && break; sleep 0.05; done
+gw_port=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$work/litellmd.out")
+url="http://127.0.0.1:$gw_port/v1/chat/completions"
+vkey=$(curl -s -X POST "http://127.0.0.1:$gw_port/key/generate" -H 'Authorization: Bearer sk-bench-master' \
+  -H 'Content-Type: application/json' -d '{"max_budget": 1000000, "key_alias": "bench"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+
+rows() {  # spend rows in the database
+  if [[ "$backend" == postgres ]]; then
+    psql "$(cat "$work/pg/url")" -At -c "SELECT COUNT(*) FROM spend_logs"
+  else
+    python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM spend_logs").fetchone()[0])' "$work/home/litellm.db"
+  fi
+}
+run() {  # key -> "rps requests p50 p99 non2xx"
+  KEY="$1" wrk -t2 -c"$conns" -d"$duration" --timeout 5s -s "$root/bench/post_chat_key.lua" "$url" 2>&1 |
+    awk '/Requests\/sec/{rps=$2} /^RESULT/{print rps, $0}'
+}
+KEY=sk-bench-master wrk -t1 -c4 -d2s -s "$root/bench/post_chat_key.lua" "$url" >/dev/null  # warm
+sleep 1.5  # the warm-up's rows are written: count from here
+baseline=$(rows)
+rounds="1 2 3 4"
+declare -A out
+for round in $rounds; do
+  # Alternate which goes first: the database's own background work (checkpoints, vacuum) and a
+  # growing table then fall on both alike.
+  if (( round % 2 )); then
+    out[master,$round]=$(run sk-bench-master)
+    out[virtual,$round]=$(run "$vkey")
+  else
+    out[virtual,$round]=$(run "$vkey")
+    out[master,$round]=$(run sk-bench-master)
+  fi
+done
+field() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" <<<"$1"; }
+# Every call writes a row, master key or not: all of them must land.
+expected=$baseline
+for round in $rounds; do
+  expected=$((expected + $(field "${out[virtual,$round]}" requests) + $(field "${out[master,$round]}" requests)))
+done
+start=$(date +%s%N)
+while (( $(rows) < expected )); do
+  (( ($(date +%s%N) - start) / 1000000 > 30000 )) && break
+  sleep 0.05
+done
+lag_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+have=$(rows)
+
+echo "backend: $backend, $conns connections, $duration per run"
+echo
+echo "| run | key | req/s | p50 µs | p99 µs | non-2xx |"
+echo "|---|---|---|---|---|---|"
+for round in $rounds; do
+  for k in master virtual; do
+    line="${out[$k,$round]}"
+    echo "| $round | $k | $(awk '{print $1}' <<<"$line") | $(field "$line" p50_us) | $(field "$line" p99_us) | $(field "$line" non2xx) |"
+  done
+done
+mean() {  # key kind -> mean req/s over the rounds
+  for round in $rounds; do awk '{print $1}' <<<"${out[$1,$round]}"; done | awk '{s+=$1} END{print s/NR}'
+}
+m=$(mean master)
+v=$(mean virtual)
+echo
+echo "| check | target | measured |"
+echo "|---|---|---|"
+echo "| virtual key req/s / master key req/s | ≥ 0.95 | $(awk -v a="$v" -v b="$m" 'BEGIN{printf "%.3f (%.0f vs %.0f)", a/b, a, b}') |"
+echo "| spend rows written (wrk counts only calls answered inside its window) | ≥ $((expected - baseline)) | $((have - baseline)) |"
+echo "| writer lag after the last request | ≤ ~1 s (flush interval) | ${lag_ms} ms |"
+echo "| rows/s the writer kept up with | ≥ 2000 | $(awk -v a="$v" -v b="$m" 'BEGIN{printf "%.0f", (a > b ? a : b)}') (every request writes a row) |"
