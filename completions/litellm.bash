@@ -6,7 +6,7 @@ _litellm() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
 
-  local subcommands="serve start logs version providers config models health status stop reload chat ollama key spend"
+  local subcommands="serve start logs version providers config models health status stop reload chat ollama key team user spend"
   local serve_flags="--config --model --host --port --num_workers --detailed_debug --detach"
   local connect_flags="--base-url --api-key --config --json"
 
@@ -17,7 +17,7 @@ _litellm() {
     [[ "$w" == -* ]] && continue
     if [[ -z "$sub" && " $subcommands " == *" $w "* ]]; then
       sub="$w"
-    elif [[ ( "$sub" == config || "$sub" == ollama || "$sub" == key ) && -z "$sub2" ]]; then
+    elif [[ ( "$sub" == config || "$sub" == ollama || "$sub" == key || "$sub" == team || "$sub" == user ) && -z "$sub2" ]]; then
       sub2="$w"
     fi
   done
@@ -26,7 +26,7 @@ _litellm() {
     --config|-c)
       COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
       return ;;
-    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n|--ollama-url|--search|--alias|--models|--max-budget|--budget-duration|--duration|--user-id|--team-id|--rpm|--tpm|--max-parallel|--page|--size|--since|--until)
+    --host|--port|-p|--num_workers|--base-url|--api-key|--model|-m|--system|--lines|-n|--ollama-url|--search|--alias|--models|--max-budget|--budget-duration|--duration|--user-id|--team-id|--rpm|--tpm|--max-parallel|--page|--size|--since|--until|--id|--email|--role)
       return ;;
     --by)
       COMPREPLY=($(compgen -W "key team model user customer day" -- "$cur"))
@@ -53,6 +53,17 @@ _litellm() {
         info|delete|regenerate|block|unblock) words_here="$connect_flags --help" ;;
       esac ;;
     spend) words_here="--by --since --until $connect_flags --help" ;;
+    team|user)
+      local party_flags="--models --max-budget --budget-duration --rpm --tpm"
+      [[ "$sub" == team ]] && party_flags+=" --alias" || party_flags+=" --email"
+      case "$sub2" in
+        "") words_here="create list info update delete $connect_flags --help"
+            [[ "$sub" == team ]] && words_here+=" add-member remove-member" ;;
+        create) words_here="--id $party_flags $connect_flags --help" ;;
+        update) words_here="$party_flags $connect_flags --help" ;;
+        add-member) words_here="--role $connect_flags --help" ;;
+        *) words_here="$connect_flags --help" ;;
+      esac ;;
     ollama)
       case "$sub2" in
         "") words_here="list list-available pull sync --help" ;;

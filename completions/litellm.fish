@@ -1,7 +1,7 @@
 # fish completion for litellm and litellmd (litellm-cpp). Install: copy to
 # ~/.config/fish/completions/ (or /usr/share/fish/vendor_completions.d/).
 
-set -l subcommands serve start logs version providers config models health status stop reload chat ollama key spend
+set -l subcommands serve start logs version providers config models health status stop reload chat ollama key team user spend
 complete -c litellm -f
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a serve -d 'Run the gateway in the foreground'
 complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a start -d 'Start the gateway in the background'
@@ -105,3 +105,23 @@ complete -c litellm -n "__fish_seen_subcommand_from spend" -l base-url -r -d 'Da
 complete -c litellm -n "__fish_seen_subcommand_from spend" -l api-key -r -d 'Key to present'
 complete -c litellm -n "__fish_seen_subcommand_from spend" -s c -l config -r -F -d 'Config whose master_key to use'
 complete -c litellm -n "__fish_seen_subcommand_from spend" -l json -d 'Print JSON'
+
+# team, user
+set -l party_subs create list info update delete add-member remove-member
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a team -d 'Teams'
+complete -c litellm -n "not __fish_seen_subcommand_from $subcommands" -a user -d 'Users'
+complete -c litellm -n "__fish_seen_subcommand_from team user; and not __fish_seen_subcommand_from $party_subs" -a 'create list info update delete'
+complete -c litellm -n "__fish_seen_subcommand_from team; and not __fish_seen_subcommand_from $party_subs" -a 'add-member remove-member'
+complete -c litellm -n "__fish_seen_subcommand_from team user" -l base-url -r -d 'Daemon URL'
+complete -c litellm -n "__fish_seen_subcommand_from team user" -l api-key -r -d 'Key to present'
+complete -c litellm -n "__fish_seen_subcommand_from team user" -s c -l config -r -F -d 'Config whose master_key to use'
+complete -c litellm -n "__fish_seen_subcommand_from team user" -l json -d 'Print JSON'
+complete -c litellm -n "__fish_seen_subcommand_from team user; and __fish_seen_subcommand_from create" -l id -r -d 'Its id'
+complete -c litellm -n "__fish_seen_subcommand_from team; and __fish_seen_subcommand_from create update" -l alias -r -d 'Team name'
+complete -c litellm -n "__fish_seen_subcommand_from user; and __fish_seen_subcommand_from create update" -l email -r -d 'Email address'
+complete -c litellm -n "__fish_seen_subcommand_from team user; and __fish_seen_subcommand_from create update" -l models -r -d 'Model groups it may use'
+complete -c litellm -n "__fish_seen_subcommand_from team user; and __fish_seen_subcommand_from create update" -l max-budget -r -d 'Spend cap in USD'
+complete -c litellm -n "__fish_seen_subcommand_from team user; and __fish_seen_subcommand_from create update" -l budget-duration -r -d 'Budget reset period'
+complete -c litellm -n "__fish_seen_subcommand_from team user; and __fish_seen_subcommand_from create update" -l rpm -r -d 'Requests per minute'
+complete -c litellm -n "__fish_seen_subcommand_from team user; and __fish_seen_subcommand_from create update" -l tpm -r -d 'Tokens per minute'
+complete -c litellm -n "__fish_seen_subcommand_from team; and __fish_seen_subcommand_from add-member" -l role -r -a 'admin user' -d 'Role'

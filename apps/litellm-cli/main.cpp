@@ -16,6 +16,7 @@
 #include "commands/daemon_cmd.hpp"
 #include "commands/key_cmd.hpp"
 #include "commands/ollama_cmd.hpp"
+#include "commands/party_cmd.hpp"
 #include "commands/providers_cmd.hpp"
 #include "commands/serve_cmd.hpp"
 #include "commands/spend_cmd.hpp"
@@ -80,6 +81,10 @@ int main(int argc, char** argv) {
 
   litellm::cli::KeyCommands key_commands;
   litellm::cli::add_key_commands(app, key_commands);
+  litellm::cli::PartyCommands team_commands;
+  litellm::cli::add_party_commands(app, team_commands, true);
+  litellm::cli::PartyCommands user_commands;
+  litellm::cli::add_party_commands(app, user_commands, false);
   litellm::cli::SpendCommand spend_command;
   litellm::cli::add_spend_command(app, spend_command);
 
@@ -176,6 +181,12 @@ int main(int argc, char** argv) {
     return litellm::cli::config_init(init_path, init_force);
   }
 
+  if (*team_commands.group) {
+    return litellm::cli::party_command(team_commands);
+  }
+  if (*user_commands.group) {
+    return litellm::cli::party_command(user_commands);
+  }
   if (*spend_command.spend) {
     return litellm::cli::spend_command(spend_command);
   }

@@ -155,6 +155,8 @@ http::Response handle_model_group_info(const Snapshot& snap, const http::Request
 
 // One query parameter of the request, percent-decoded; empty when absent.
 std::string query_param(const http::Request& req, std::string_view name);
+// A whole-number query parameter: `fallback` when absent, -1 when not a number.
+std::int64_t query_number(const http::Request& req, std::string_view name, std::int64_t fallback);
 
 // /key/* (handlers/keys.cpp). Admin only, except /key/info on the caller's own key.
 void handle_key_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,

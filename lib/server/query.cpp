@@ -1,3 +1,5 @@
+#include <cstdlib>
+
 #include "core/text.hpp"
 #include "server/gateway_state.hpp"
 
@@ -19,6 +21,16 @@ std::string query_param(const http::Request& req, std::string_view name) {
     q.remove_prefix(amp + 1);
   }
   return {};
+}
+
+std::int64_t query_number(const http::Request& req, std::string_view name, std::int64_t fallback) {
+  const auto v = query_param(req, name);
+  if (v.empty()) {
+    return fallback;
+  }
+  char* end = nullptr;
+  const long long n = std::strtoll(v.c_str(), &end, 10);
+  return end != nullptr && *end == '\0' ? static_cast<std::int64_t>(n) : -1;
 }
 
 }  // namespace litellm::server

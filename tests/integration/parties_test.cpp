@@ -138,3 +138,40 @@ TEST_CASE_TEMPLATE("users and customers: budgets stack with the key's", Db, Sqli
   ok_json(c.post("/user/delete", json{{"user_ids", {"ann"}}}.dump(), auth()));
   CHECK(c.get("/user/info?user_id=ann", auth()).status == 404);
 }
+
+TEST_CASE("cli: team and user commands against a running daemon") {
+  MockUpstream up;
+  DaemonProcess d(gateway_config(up));
+  const std::vector<std::string> connect = {
+      "--base-url", "http://127.0.0.1:" + std::to_string(d.port()), "--api-key", kMasterKey};
+  const auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.end(), connect.begin(), connect.end());
+    return run_binary(LITELLM_CLI_PATH, args);
+  };
+  const auto made = cli({"team", "create", "--id", "red", "--alias", "Red team", "--max-budget",
+                         "25", "--budget-duration", "30d", "--rpm", "100"});
+  INFO(made.output);
+  REQUIRE(made.exit_code == 0);
+  CHECK(made.output.find("created red") != std::string::npos);
+  const auto user = cli({"user", "create", "--id", "ann", "--email", "ann@example.com"});
+  REQUIRE(user.exit_code == 0);
+  CHECK(user.output.rfind("sk-", 0) == 0);  // the new user's key, first
+  CHECK(cli({"team", "add-member", "red", "ann", "--role", "admin"}).exit_code == 0);
+  const auto teams = cli({"team", "list"});
+  INFO(teams.output);
+  CHECK(teams.output.find("Red team") != std::string::npos);
+  CHECK(teams.output.find("ann") != std::string::npos);
+  CHECK(teams.output.find("25") != std::string::npos);
+  CHECK(cli({"team", "update", "red", "--max-budget", "50"}).exit_code == 0);
+  const auto info = cli({"team", "info", "red", "--json"});
+  CHECK(json::parse(info.output)["team_info"]["max_budget"] == 50.0);
+  const auto users = cli({"user", "list"});
+  CHECK(users.output.find("ann@example.com") != std::string::npos);
+  const auto ann = cli({"user", "info", "ann"});
+  CHECK(ann.output.find("1 key: sk-...") != std::string::npos);
+  CHECK(cli({"team", "remove-member", "red", "ann"}).exit_code == 0);
+  CHECK(cli({"team", "remove-member", "red", "ann"}).exit_code == 1);  // not a member any more
+  CHECK(cli({"team", "delete", "red"}).output.find("deleted 1 team") != std::string::npos);
+  CHECK(cli({"user", "delete", "ann"}).exit_code == 0);
+  CHECK(cli({"team", "info", "red"}).exit_code == 1);
+}

@@ -46,6 +46,11 @@ std::optional<std::string> resolve_date(const std::string& text, chr::sys_days t
   return std::nullopt;
 }
 
+int refused(const Error& e) {
+  std::cerr << "litellm: " << e.message << "\n";
+  return e.code == ErrorCode::UpstreamUnavailable ? 3 : 1;
+}
+
 std::string usd(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "$%.4f", v);
@@ -65,8 +70,7 @@ int by_day(const SpendCommand& s, const client::DaemonClient& daemon, const std:
            const std::string& to) {
   auto r = daemon.get("/spend/logs?start_date=" + from + "&end_date=" + to);
   if (!r) {
-    std::cerr << "litellm: " << r.error().message << "\n";
-    return r.error().code == ErrorCode::UpstreamUnavailable ? 3 : 1;
+    return refused(r.error());
   }
   if (s.connect.json) {
     std::cout << r->dump(2) << "\n";
@@ -115,8 +119,7 @@ int spend_command(const SpendCommand& s) {
   auto r = daemon.get("/global/spend/report?group_by=" + group + "&start_date=" + *from +
                       "&end_date=" + *to);
   if (!r) {
-    std::cerr << "litellm: " << r.error().message << "\n";
-    return r.error().code == ErrorCode::UpstreamUnavailable ? 3 : 1;
+    return refused(r.error());
   }
   if (s.connect.json) {
     std::cout << r->dump(2) << "\n";

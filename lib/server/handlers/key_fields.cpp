@@ -59,6 +59,42 @@ Result<spend::Duration> duration_field(const std::string& text, const char* name
   return *d;
 }
 
+// The fields keys and parties share: metadata, a budget and its period, limits that cannot be
+// negative.
+Result<void> apply_budget_fields(
+    const json& body, json& metadata, const std::optional<double>& max_budget,
+    std::optional<std::string>& budget_duration, std::optional<std::int64_t>& budget_reset_at,
+    std::initializer_list<std::pair<const char*, std::optional<std::int64_t>>> limits,
+    std::int64_t now) {
+  if (body.contains("metadata") && !body["metadata"].is_null()) {
+    if (!body["metadata"].is_object()) {
+      return Error::invalid("metadata must be an object", "metadata");
+    }
+    metadata = body["metadata"];
+  }
+  if (max_budget && *max_budget < 0) {
+    return Error::invalid("max_budget cannot be negative", "max_budget");
+  }
+  for (const auto& [name, v] : limits) {
+    if (v && *v < 0) {
+      return Error::invalid(std::string(name) + " cannot be negative", name);
+    }
+  }
+  auto period_text = field<std::string>(body, "budget_duration");
+  if (!period_text) {
+    return period_text.error();
+  }
+  if (*period_text) {
+    auto period = duration_field(**period_text, "budget_duration");
+    if (!period) {
+      return period.error();
+    }
+    budget_duration = **period_text;
+    budget_reset_at = spend::next_budget_reset(*period, now);
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string iso_time(std::int64_t t) {
@@ -105,33 +141,14 @@ Result<void> apply_key_fields(const json& body, store::KeyRecord& k, std::int64_
       return r.error();
     }
   }
-  if (body.contains("metadata") && !body["metadata"].is_null()) {
-    if (!body["metadata"].is_object()) {
-      return Error::invalid("metadata must be an object", "metadata");
-    }
-    k.metadata = body["metadata"];
-  }
-  if (k.max_budget && *k.max_budget < 0) {
-    return Error::invalid("max_budget cannot be negative", "max_budget");
-  }
-  for (const auto& [name, v] :
-       {std::pair{"rpm_limit", k.rpm_limit}, std::pair{"tpm_limit", k.tpm_limit},
-        std::pair{"max_parallel_requests", k.max_parallel_requests}}) {
-    if (v && *v < 0) {
-      return Error::invalid(std::string(name) + " cannot be negative", name);
-    }
-  }
-  auto budget_duration = field<std::string>(body, "budget_duration");
-  if (!budget_duration) {
-    return budget_duration.error();
-  }
-  if (*budget_duration) {
-    auto period = duration_field(**budget_duration, "budget_duration");
-    if (!period) {
-      return period.error();
-    }
-    k.budget_duration = **budget_duration;
-    k.budget_reset_at = spend::next_budget_reset(*period, now);
+  if (auto ok =
+          apply_budget_fields(body, k.metadata, k.max_budget, k.budget_duration, k.budget_reset_at,
+                              {{"rpm_limit", k.rpm_limit},
+                               {"tpm_limit", k.tpm_limit},
+                               {"max_parallel_requests", k.max_parallel_requests}},
+                              now);
+      !ok) {
+    return ok;
   }
   auto duration = field<std::string>(body, "duration");
   if (!duration) {
@@ -199,14 +216,11 @@ Result<void> apply_party_fields(const json& body, store::PartyRecord& p, std::in
       return r.error();
     }
   }
-  if (body.contains("metadata") && !body["metadata"].is_null()) {
-    if (!body["metadata"].is_object()) {
-      return Error::invalid("metadata must be an object", "metadata");
-    }
-    p.metadata = body["metadata"];
-  }
-  if (p.max_budget && *p.max_budget < 0) {
-    return Error::invalid("max_budget cannot be negative", "max_budget");
+  if (auto ok =
+          apply_budget_fields(body, p.metadata, p.max_budget, p.budget_duration, p.budget_reset_at,
+                              {{"rpm_limit", p.rpm_limit}, {"tpm_limit", p.tpm_limit}}, now);
+      !ok) {
+    return ok;
   }
   if (p.kind == store::PartyKind::Team && body.contains("members_with_roles")) {
     const auto& m = body["members_with_roles"];
@@ -221,18 +235,6 @@ Result<void> apply_party_fields(const json& body, store::PartyRecord& p, std::in
       }
       p.members.push_back({{"user_id", member["user_id"]}, {"role", member.value("role", "user")}});
     }
-  }
-  auto budget_duration = field<std::string>(body, "budget_duration");
-  if (!budget_duration) {
-    return budget_duration.error();
-  }
-  if (*budget_duration) {
-    auto period = duration_field(**budget_duration, "budget_duration");
-    if (!period) {
-      return period.error();
-    }
-    p.budget_duration = **budget_duration;
-    p.budget_reset_at = spend::next_budget_reset(*period, now);
   }
   p.updated_at = now;
   return {};

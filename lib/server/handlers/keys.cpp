@@ -227,14 +227,8 @@ void handle_key_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req
       return;
     }
     case Route::KeyList: {
-      const auto number = [&](const char* name, std::int64_t fallback) {
-        const auto v = query_param(req, name);
-        char* end = nullptr;
-        const long long n = v.empty() ? fallback : std::strtoll(v.c_str(), &end, 10);
-        return v.empty() || (end != nullptr && *end == '\0') ? static_cast<std::int64_t>(n) : -1;
-      };
-      const auto page = number("page", 1);
-      const auto size = number("size", 10);
+      const auto page = query_number(req, "page", 1);
+      const auto size = query_number(req, "size", 10);
       if (page < 1 || size < 1 || size > 100) {
         fail(Error::invalid("page must be 1 or more and size from 1 to 100", "page"));
         return;

@@ -345,14 +345,8 @@ void handle_party_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& r
       return;
     }
     case Route::PartyList: {
-      const auto number = [&](const char* name, std::int64_t fallback) -> std::int64_t {
-        const auto v = query_param(req, name);
-        char* end = nullptr;
-        const long long n = v.empty() ? fallback : std::strtoll(v.c_str(), &end, 10);
-        return v.empty() || (end != nullptr && *end == '\0') ? n : -1;
-      };
-      const auto page = number("page", 1);
-      const auto size = number("page_size", 25);
+      const auto page = query_number(req, "page", 1);
+      const auto size = query_number(req, "page_size", 25);
       if (page < 1 || size < 1 || size > 100) {
         fail(Error::invalid("page must be 1 or more and page_size from 1 to 100", "page_size"));
         return;

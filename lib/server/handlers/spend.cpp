@@ -250,14 +250,8 @@ void handle_spend_route(Gateway::Impl& gw, Route route, const http::Request& req
     });
     return;
   }
-  const auto number = [&](std::string_view name, std::int64_t fallback) -> std::int64_t {
-    const auto v = query_param(req, name);
-    char* end = nullptr;
-    const long long n = v.empty() ? fallback : std::strtoll(v.c_str(), &end, 10);
-    return v.empty() || (end != nullptr && *end == '\0') ? n : -1;
-  };
-  const auto page = number("page", 1);
-  const auto page_size = number("page_size", kMaxRows);
+  const auto page = query_number(req, "page", 1);
+  const auto page_size = query_number(req, "page_size", kMaxRows);
   if (page < 1 || page_size < 1 || page_size > kMaxRows) {
     fail(Error::invalid("page must be 1 or more and page_size from 1 to 10000", "page_size"));
     return;

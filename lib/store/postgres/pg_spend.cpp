@@ -1,6 +1,7 @@
 // PgStore's spend rows: appended in batches by the spend writer, read by /spend/*.
 #include "store/party_sql.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/spend_sql.hpp"
 
 namespace litellm::store {
 
@@ -91,24 +92,6 @@ SpendRow read_spend_row(const PgResult& r, int i) {
   return s;
 }
 
-const char* group_column(SpendGrouping by) {
-  switch (by) {
-    case SpendGrouping::Key:
-      return "api_key";
-    case SpendGrouping::Team:
-      return "team_id";
-    case SpendGrouping::Model:
-      return "model_group";
-    case SpendGrouping::User:
-      return "user_id";
-    case SpendGrouping::EndUser:
-      return "end_user";
-    case SpendGrouping::Day:
-      break;
-  }
-  return "''";
-}
-
 }  // namespace
 
 Result<void> PgStore::write_spend(const std::vector<SpendRow>& rows,
@@ -193,7 +176,7 @@ Result<std::vector<SpendGroup>> PgStore::spend_report(const SpendFilter& filter,
   if (!s) {
     return s.error();
   }
-  const std::string group = group_column(by);
+  const std::string group = spend_group_column(by);
   auto r = s->exec(
       "reading a spend report",
       ("SELECT to_char(to_timestamp(start_ms / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, " +

@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 
 #include "store/party_sql.hpp"
+#include "store/spend_sql.hpp"
 #include "store/sqlite/sqlite_stmt.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -88,24 +89,6 @@ SpendRow read_spend_row(Stmt& s) {
   const auto md = json::parse(s.col_text(22).value_or("{}"), nullptr, false);
   r.metadata = md.is_object() ? md : json::object();
   return r;
-}
-
-const char* group_column(SpendGrouping by) {
-  switch (by) {
-    case SpendGrouping::Key:
-      return "api_key";
-    case SpendGrouping::Team:
-      return "team_id";
-    case SpendGrouping::Model:
-      return "model_group";
-    case SpendGrouping::User:
-      return "user_id";
-    case SpendGrouping::EndUser:
-      return "end_user";
-    case SpendGrouping::Day:
-      break;
-  }
-  return "''";
 }
 
 }  // namespace
@@ -199,7 +182,7 @@ Result<double> SqliteStore::total_spend(const SpendFilter& filter) {
 Result<std::vector<SpendGroup>> SqliteStore::spend_report(const SpendFilter& filter,
                                                           SpendGrouping by) {
   std::lock_guard lock(mu_);
-  const std::string group = group_column(by);
+  const std::string group = spend_group_column(by);
   Stmt s(db_, ("SELECT strftime('%Y-%m-%d', start_ms / 1000, 'unixepoch') AS day, " + group +
                " AS grp, SUM(spend), SUM(prompt_tokens), SUM(completion_tokens), COUNT(*) FROM "
                "spend_logs" +
