@@ -177,6 +177,26 @@ CallAccount::Opened CallAccount::open(Gateway::Impl& gw, std::shared_ptr<const S
     const auto& k = *caller.key;
     specs.push_back({"api_key", k.token, k.rpm_limit, k.tpm_limit, k.max_parallel_requests});
   }
+  if (caller.key) {
+    // model_rpm_limit / model_tpm_limit: this key's limits for the group asked for.
+    const auto per_model = [&](const char* name) -> std::optional<std::int64_t> {
+      const auto& md = caller.key->metadata;
+      const auto limits = md.find(name);
+      if (limits == md.end() || !limits->is_object()) {
+        return std::nullopt;
+      }
+      const auto it = limits->find(request.group->name);
+      return it != limits->end() && it->is_number_integer()
+                 ? std::optional<std::int64_t>(it->get<std::int64_t>())
+                 : std::nullopt;
+    };
+    const auto rpm = per_model("model_rpm_limit");
+    const auto tpm = per_model("model_tpm_limit");
+    if (rpm || tpm) {
+      specs.push_back(
+          {"model_per_key", caller.key->token + ":" + request.group->name, rpm, tpm, std::nullopt});
+    }
+  }
   for (const auto& [descriptor, party] :
        {std::pair{"user", &caller.user}, std::pair{"team", &caller.team},
         std::pair{"end_user", &caller.customer}}) {

@@ -198,3 +198,26 @@ TEST_CASE("ip lists: blocked and allowed addresses are checked before anything e
     CHECK(c.get("/v1/models", auth()).status == 403);
   }
 }
+
+TEST_CASE("limits: model_rpm_limit holds a key to a rate per model group") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up));
+  HttpClient c(d.port());
+  const std::string key = new_key(c, {{"model_rpm_limit", {{"gpt-4o", 1}}}});
+  const auto echo = json{{"model", "echo"}, {"messages", {{{"role", "user"}, {"content", "hi"}}}}};
+  const auto first = c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  REQUIRE(first.status == 200);
+  CHECK(first.header("x-ratelimit-model_per_key-remaining-requests") == "0");
+  const auto second = c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  CHECK(second.status == 429);
+  CHECK(json::parse(second.body)["error"]["message"].get<std::string>().find(
+            "Rate limit exceeded for model_per_key: ") == 0);
+  // Other models are not held back.
+  CHECK(c.post("/v1/chat/completions", echo.dump(), bearer(key)).status == 200);
+  CHECK(c.post("/v1/chat/completions", echo.dump(), bearer(key)).status == 200);
+  const auto info = json::parse(c.get("/key/info", bearer(key)).body)["info"];
+  CHECK(info["metadata"]["model_rpm_limit"]["gpt-4o"] == 1);
+  CHECK(c.post("/key/generate", json{{"model_rpm_limit", {{"gpt-4o", "lots"}}}}.dump(), auth())
+            .status == 400);
+}

@@ -141,6 +141,22 @@ Result<void> apply_key_fields(const json& body, store::KeyRecord& k, std::int64_
       return r.error();
     }
   }
+  // Per-model limits live in the key's metadata, where LiteLLM keeps them too.
+  for (const char* name : {"model_rpm_limit", "model_tpm_limit"}) {
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null()) {
+      continue;
+    }
+    bool ok = it->is_object();
+    for (const auto& [model, limit] : it->items()) {
+      ok = ok && limit.is_number_integer() && limit.get<std::int64_t>() >= 0;
+    }
+    if (!ok) {
+      return Error::invalid(
+          std::string(name) + " must map model names to whole numbers, e.g. {\"gpt-4o\": 10}",
+          name);
+    }
+  }
   if (auto ok =
           apply_budget_fields(body, k.metadata, k.max_budget, k.budget_duration, k.budget_reset_at,
                               {{"rpm_limit", k.rpm_limit},
@@ -149,6 +165,11 @@ Result<void> apply_key_fields(const json& body, store::KeyRecord& k, std::int64_
                               now);
       !ok) {
     return ok;
+  }
+  for (const char* name : {"model_rpm_limit", "model_tpm_limit"}) {
+    if (const auto it = body.find(name); it != body.end() && !it->is_null()) {
+      k.metadata[name] = *it;
+    }
   }
   auto duration = field<std::string>(body, "duration");
   if (!duration) {
