@@ -166,6 +166,7 @@ CallAccount::Opened CallAccount::open(Gateway::Impl& gw, std::shared_ptr<const S
                    proxy_budget && *proxy_budget > 0 ? *proxy_budget : kNoBudget, false});
   const double estimate = cost_estimate(*snap, *request.group, guess);
   if (const auto refused = gw.ledger.admit(lines, estimate, account->reservation_)) {
+    account->ended_ = true;  // refused before it began: no spend row
     return Refused{Error::make(ErrorCode::BudgetExceeded,
                                budget_message(lines[refused->line], refused->spent)),
                    {}};

@@ -221,3 +221,19 @@ TEST_CASE("limits: model_rpm_limit holds a key to a rate per model group") {
   CHECK(c.post("/key/generate", json{{"model_rpm_limit", {{"gpt-4o", "lots"}}}}.dump(), auth())
             .status == 400);
 }
+
+TEST_CASE("budgets: a refused call leaves no spend row and holds nothing") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up, kPrices));
+  HttpClient c(d.port());
+  const std::string key = new_key(c, {{"max_budget", 0.5}});
+  REQUIRE(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 400);
+  }
+  const auto rows = json::parse(c.get("/spend/logs", auth()).body);
+  CHECK(rows.size() == 1);
+  CHECK(c.get("/spend/logs?start_date=2026-02-01&end_date=2026-01-01", auth()).status == 400);
+  CHECK(c.get("/spend/logs?start_date=1970-01-01&end_date=2100-01-01", auth()).status == 400);
+}

@@ -112,6 +112,13 @@ Result<Query> read_query(const http::Request& req) {
     }
     q.filter.end_ms = *end + 86400 * 1000;  // the whole end day
   }
+  constexpr std::int64_t kMaxRangeMs = std::int64_t{3660} * 86400 * 1000;
+  if (q.filter.start_ms && q.filter.end_ms &&
+      (*q.filter.end_ms <= *q.filter.start_ms ||
+       *q.filter.end_ms - *q.filter.start_ms > kMaxRangeMs)) {
+    return Error::invalid("end_date must be on or after start_date, at most ten years later",
+                          "end_date");
+  }
   return q;
 }
 
