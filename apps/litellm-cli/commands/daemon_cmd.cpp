@@ -16,12 +16,12 @@ namespace {
 constexpr int kExitRefused = 1;
 constexpr int kExitNoDaemon = 3;
 
-int report(const Error& e) {
+}  // namespace
+
+int report_error(const Error& e) {
   std::cerr << "litellm: " << e.message << "\n";
   return e.code == ErrorCode::UpstreamUnavailable ? kExitNoDaemon : kExitRefused;
 }
-
-}  // namespace
 
 void add_connect_flags(CLI::App& app, ConnectFlags& flags) {
   app.add_option("--base-url", flags.base_url,
@@ -73,7 +73,7 @@ int models_command(const ConnectFlags& flags) {
   client::DaemonClient daemon(resolve_endpoint(flags));
   auto models = daemon.get("/v1/models");
   if (!models) {
-    return report(models.error());
+    return report_error(models.error());
   }
   if (flags.json) {
     std::cout << models->dump(2) << "\n";
@@ -95,7 +95,7 @@ int health_command(const ConnectFlags& flags) {
   client::DaemonClient daemon(resolve_endpoint(flags));
   auto health = daemon.get("/health");
   if (!health) {
-    return report(health.error());
+    return report_error(health.error());
   }
   if (flags.json) {
     std::cout << health->dump(2) << "\n";

@@ -23,6 +23,8 @@ client::Endpoint resolve_endpoint(const ConnectFlags& flags);
 
 // Exit codes shared by the commands: 0 done, 1 the daemon refused, 3 no daemon answered.
 int models_command(const ConnectFlags& flags);
+// Prints why the daemon refused (or could not be reached) and answers the exit code: 1 or 3.
+int report_error(const Error& e);
 int health_command(const ConnectFlags& flags);
 
 }  // namespace litellm::cli

@@ -12,33 +12,6 @@ namespace litellm::cli {
 
 namespace {
 
-int report(const Error& e) {
-  std::cerr << "litellm: " << e.message << "\n";
-  return e.code == ErrorCode::UpstreamUnavailable ? 3 : 1;
-}
-
-std::string text(const nlohmann::json& v) {
-  if (v.is_null()) {
-    return "-";
-  }
-  if (v.is_string()) {
-    return v.get<std::string>();
-  }
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
-    return buf;
-  }
-  if (v.is_array()) {
-    std::string out;
-    for (const auto& e : v) {
-      out += (out.empty() ? "" : ",") + text(e);
-    }
-    return out.empty() ? "all" : out;
-  }
-  return v.dump();
-}
-
 // The fields create and update share, from the flags given.
 nlohmann::json key_fields(const KeyCommands& k) {
   nlohmann::json body = nlohmann::json::object();
@@ -73,7 +46,7 @@ nlohmann::json key_fields(const KeyCommands& k) {
 int create(const KeyCommands& k, const client::DaemonClient& daemon) {
   auto r = daemon.post("/key/generate", key_fields(k));
   if (!r) {
-    return report(r.error());
+    return report_error(r.error());
   }
   if (k.connect.json) {
     std::cout << r->dump(2) << "\n";
@@ -96,7 +69,7 @@ int list(const KeyCommands& k, const client::DaemonClient& daemon) {
   }
   auto r = daemon.get(path);
   if (!r) {
-    return report(r.error());
+    return report_error(r.error());
   }
   if (k.connect.json) {
     std::cout << r->dump(2) << "\n";
@@ -104,9 +77,10 @@ int list(const KeyCommands& k, const client::DaemonClient& daemon) {
   }
   Table table({"KEY", "ALIAS", "USER", "TEAM", "MODELS", "SPEND", "BUDGET", "EXPIRES", "BLOCKED"});
   for (const auto& key : (*r)["keys"]) {
-    table.add({text(key["key_name"]), text(key["key_alias"]), text(key["user_id"]),
-               text(key["team_id"]), text(key["models"]), text(key["spend"]),
-               text(key["max_budget"]), text(key["expires"]),
+    table.add({json_cell(key["key_name"]), json_cell(key["key_alias"]), json_cell(key["user_id"]),
+               json_cell(key["team_id"]),
+               (key["models"].empty() ? std::string("all") : json_cell(key["models"])),
+               json_cell(key["spend"]), json_cell(key["max_budget"]), json_cell(key["expires"]),
                key.value("blocked", nlohmann::json()) == true ? "yes" : "-"});
   }
   if (table.empty()) {
@@ -123,7 +97,7 @@ int info(const KeyCommands& k, const client::DaemonClient& daemon) {
   auto r = daemon.get("/key/info" +
                       (k.keys.empty() ? std::string() : "?key=" + core::percent_encode(k.keys[0])));
   if (!r) {
-    return report(r.error());
+    return report_error(r.error());
   }
   if (k.connect.json) {
     std::cout << r->dump(2) << "\n";
@@ -131,7 +105,7 @@ int info(const KeyCommands& k, const client::DaemonClient& daemon) {
   }
   Table table({"FIELD", "VALUE"});
   for (const auto& [field, value] : (*r)["info"].items()) {
-    table.add({field, text(value)});
+    table.add({field, json_cell(value)});
   }
   table.print(std::cout, use_color(STDOUT_FILENO));
   return 0;
@@ -140,7 +114,7 @@ int info(const KeyCommands& k, const client::DaemonClient& daemon) {
 int remove(const KeyCommands& k, const client::DaemonClient& daemon) {
   auto r = daemon.post("/key/delete", {{"keys", k.keys}});
   if (!r) {
-    return report(r.error());
+    return report_error(r.error());
   }
   if (k.connect.json) {
     std::cout << r->dump(2) << "\n";
@@ -157,20 +131,20 @@ int change(const KeyCommands& k, const client::DaemonClient& daemon, const char*
   body["key"] = k.keys.at(0);
   auto r = daemon.post(path, body);
   if (!r) {
-    return report(r.error());
+    return report_error(r.error());
   }
   if (k.connect.json) {
     std::cout << r->dump(2) << "\n";
     return 0;
   }
-  std::cout << done << " " << text((*r)["key_name"]) << "\n";
+  std::cout << done << " " << json_cell((*r)["key_name"]) << "\n";
   return 0;
 }
 
 int regenerate(const KeyCommands& k, const client::DaemonClient& daemon) {
   auto r = daemon.post("/key/regenerate", {{"key", k.keys.at(0)}});
   if (!r) {
-    return report(r.error());
+    return report_error(r.error());
   }
   if (k.connect.json) {
     std::cout << r->dump(2) << "\n";

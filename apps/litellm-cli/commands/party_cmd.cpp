@@ -15,34 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-int refused(const Error& e) {
-  std::cerr << "litellm: " << e.message << "\n";
-  return e.code == ErrorCode::UpstreamUnavailable ? 3 : 1;
-}
-
-std::string cell(const json& v) {
-  if (v.is_null()) {
-    return "-";
-  }
-  if (v.is_string()) {
-    return v.get<std::string>();
-  }
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
-    return buf;
-  }
-  if (v.is_array()) {
-    std::string out;
-    for (const auto& e : v) {
-      out +=
-          (out.empty() ? "" : ",") + (e.is_object() ? cell(e.value("user_id", json())) : cell(e));
-    }
-    return out.empty() ? "-" : out;
-  }
-  return v.dump();
-}
-
 json fields(const PartyCommands& p) {
   json body = json::object();
   if (!p.alias.empty()) {
@@ -70,14 +42,14 @@ json fields(const PartyCommands& p) {
 void print_fields(const json& party) {
   Table table({"FIELD", "VALUE"});
   for (const auto& [name, value] : party.items()) {
-    table.add({name, cell(value)});
+    table.add({name, json_cell(value)});
   }
   table.print(std::cout, use_color(STDOUT_FILENO));
 }
 
 int show(const PartyCommands& p, const Result<json>& r, const char* done) {
   if (!r) {
-    return refused(r.error());
+    return report_error(r.error());
   }
   if (p.connect.json) {
     std::cout << r->dump(2) << "\n";
@@ -94,7 +66,7 @@ int show(const PartyCommands& p, const Result<json>& r, const char* done) {
 int list(const PartyCommands& p, const client::DaemonClient& daemon) {
   auto r = daemon.get(p.team ? "/team/list?page_size=100" : "/user/list?page_size=100");
   if (!r) {
-    return refused(r.error());
+    return report_error(r.error());
   }
   if (p.connect.json) {
     std::cout << r->dump(2) << "\n";
@@ -104,11 +76,12 @@ int list(const PartyCommands& p, const client::DaemonClient& daemon) {
   Table table({p.team ? "TEAM" : "USER", p.team ? "ALIAS" : "EMAIL", "MODELS", "SPEND", "BUDGET",
                "RESETS", "RPM", "TPM", p.team ? "MEMBERS" : "BLOCKED"});
   for (const auto& t : items) {
-    table.add({cell(t[p.team ? "team_id" : "user_id"]),
-               cell(t[p.team ? "team_alias" : "user_email"]), cell(t["models"]), cell(t["spend"]),
-               cell(t["max_budget"]), cell(t["budget_reset_at"]), cell(t["rpm_limit"]),
-               cell(t["tpm_limit"]),
-               p.team ? cell(t["members_with_roles"]) : (t.value("blocked", false) ? "yes" : "-")});
+    table.add(
+        {json_cell(t[p.team ? "team_id" : "user_id"]),
+         json_cell(t[p.team ? "team_alias" : "user_email"]), json_cell(t["models"]),
+         json_cell(t["spend"]), json_cell(t["max_budget"]), json_cell(t["budget_reset_at"]),
+         json_cell(t["rpm_limit"]), json_cell(t["tpm_limit"]),
+         p.team ? json_cell(t["members_with_roles"]) : (t.value("blocked", false) ? "yes" : "-")});
   }
   if (table.empty()) {
     std::cout << (p.team ? "No teams yet. Create one with: litellm team create --alias NAME\n"
@@ -179,7 +152,7 @@ int party_command(const PartyCommands& p) {
   if (*p.info) {
     auto r = daemon.get(base + "info?" + id_field + "=" + core::percent_encode(p.ids.at(0)));
     if (!r) {
-      return refused(r.error());
+      return report_error(r.error());
     }
     if (p.connect.json) {
       std::cout << r->dump(2) << "\n";
@@ -188,7 +161,7 @@ int party_command(const PartyCommands& p) {
     print_fields((*r)[p.team ? "team_info" : "user_info"]);
     std::cout << "\n" << (*r)["keys"].size() << " key" << ((*r)["keys"].size() == 1 ? "" : "s");
     for (const auto& k : (*r)["keys"]) {
-      std::cout << (&k == &(*r)["keys"][0] ? ": " : ", ") << cell(k["key_name"]);
+      std::cout << (&k == &(*r)["keys"][0] ? ": " : ", ") << json_cell(k["key_name"]);
     }
     std::cout << "\n";
     return 0;
@@ -212,7 +185,7 @@ int party_command(const PartyCommands& p) {
   }
   auto r = daemon.post(base + "delete", {{p.team ? "team_ids" : "user_ids", p.ids}});
   if (!r) {
-    return refused(r.error());
+    return report_error(r.error());
   }
   if (p.connect.json) {
     std::cout << r->dump(2) << "\n";

@@ -46,11 +46,6 @@ std::optional<std::string> resolve_date(const std::string& text, chr::sys_days t
   return std::nullopt;
 }
 
-int refused(const Error& e) {
-  std::cerr << "litellm: " << e.message << "\n";
-  return e.code == ErrorCode::UpstreamUnavailable ? 3 : 1;
-}
-
 std::string usd(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "$%.4f", v);
@@ -70,7 +65,7 @@ int by_day(const SpendCommand& s, const client::DaemonClient& daemon, const std:
            const std::string& to) {
   auto r = daemon.get("/spend/logs?start_date=" + from + "&end_date=" + to);
   if (!r) {
-    return refused(r.error());
+    return report_error(r.error());
   }
   if (s.connect.json) {
     std::cout << r->dump(2) << "\n";
@@ -119,7 +114,7 @@ int spend_command(const SpendCommand& s) {
   auto r = daemon.get("/global/spend/report?group_by=" + group + "&start_date=" + *from +
                       "&end_date=" + *to);
   if (!r) {
-    return refused(r.error());
+    return report_error(r.error());
   }
   if (s.connect.json) {
     std::cout << r->dump(2) << "\n";

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 namespace litellm::cli {
@@ -51,6 +52,29 @@ void Table::print(std::ostream& out, bool color) const {
   for (const auto& row : rows_) {
     out << line(row) << "\n";
   }
+}
+
+std::string json_cell(const nlohmann::json& v) {
+  if (v.is_null()) {
+    return "-";
+  }
+  if (v.is_string()) {
+    return v.get<std::string>();
+  }
+  if (v.is_number_float()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
+    return buf;
+  }
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& e : v) {
+      out += (out.empty() ? "" : ",") +
+             json_cell(e.is_object() ? e.value("user_id", nlohmann::json()) : e);
+    }
+    return out.empty() ? "-" : out;
+  }
+  return v.dump();
 }
 
 bool use_color(int fd) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace litellm::cli {
 
 // Aligned columns for people: a header row (bold on a terminal unless NO_COLOR) and one row per
@@ -19,6 +21,10 @@ class Table {
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// A JSON value as a table cell: "-" for null, 4 significant digits for fractions, lists joined
+// with commas (members by their user_id; an empty list reads "-").
+std::string json_cell(const nlohmann::json& v);
 
 // True when `fd` is a terminal and NO_COLOR is unset.
 bool use_color(int fd);
