@@ -1,21 +1,13 @@
 #include "spend/spend_writer.hpp"
 
 #include "spend/budget_period.hpp"
+#include "store/party_sql.hpp"
 
 namespace litellm::spend {
 
+// party_sql names the holders ("key", "user", "team", "customer"); the ledger reuses the names.
 std::string entity_of(store::SpendHolder holder, const std::string& id) {
-  switch (holder) {
-    case store::SpendHolder::Key:
-      return "key:" + id;
-    case store::SpendHolder::User:
-      return "user:" + id;
-    case store::SpendHolder::Team:
-      return "team:" + id;
-    case store::SpendHolder::Customer:
-      return "customer:" + id;
-  }
-  return id;
+  return std::string(store::party_sql::holder_kind(holder)) + ":" + id;
 }
 
 std::optional<std::pair<store::SpendHolder, std::string>> holder_of_entity(
@@ -25,20 +17,12 @@ std::optional<std::pair<store::SpendHolder, std::string>> holder_of_entity(
     return std::nullopt;
   }
   const std::string kind = entity.substr(0, colon);
-  std::string id = entity.substr(colon + 1);
-  if (kind == "key") {
-    return std::pair{store::SpendHolder::Key, std::move(id)};
+  const auto holder =
+      kind == "key" ? std::optional(store::SpendHolder::Key) : store::party_sql::holder_of(kind);
+  if (!holder) {
+    return std::nullopt;
   }
-  if (kind == "user") {
-    return std::pair{store::SpendHolder::User, std::move(id)};
-  }
-  if (kind == "team") {
-    return std::pair{store::SpendHolder::Team, std::move(id)};
-  }
-  if (kind == "customer") {
-    return std::pair{store::SpendHolder::Customer, std::move(id)};
-  }
-  return std::nullopt;
+  return std::pair{*holder, entity.substr(colon + 1)};
 }
 
 SpendWriter::SpendWriter(store::Database& db, SpendLedger& ledger, const core::Clock& clock,

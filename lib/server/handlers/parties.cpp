@@ -8,6 +8,7 @@
 #include "server/gateway_state.hpp"
 #include "server/handlers/key_fields.hpp"
 #include "spend/spend_writer.hpp"
+#include "store/party_sql.hpp"
 
 namespace litellm::server {
 
@@ -18,19 +19,6 @@ using store::PartyKind;
 
 std::int64_t now_s() {
   return static_cast<std::int64_t>(std::time(nullptr));
-}
-
-std::optional<PartyKind> kind_of(const std::string& name) {
-  if (name == "user") {
-    return PartyKind::User;
-  }
-  if (name == "team") {
-    return PartyKind::Team;
-  }
-  if (name == "customer") {
-    return PartyKind::Customer;
-  }
-  return std::nullopt;
 }
 
 std::string kind_name(PartyKind k) {
@@ -226,7 +214,7 @@ void handle_party_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& r
   const auto fail = [&](const Error& e) {
     responder.reply(http::Reply{error_response(e, call_id), nullptr});
   };
-  const auto kind = kind_of(m.model);
+  const auto kind = store::party_sql::party_kind_of(m.model);
   if (!kind) {
     fail(Error::make(ErrorCode::Internal, "unrouted party request"));
     return;
