@@ -54,6 +54,7 @@ struct LimitTicket {
   std::vector<std::string> counters;  // "<descriptor>:<value>"
   std::int64_t estimated_tokens = 0;
   std::vector<LimitReading> readings;
+  bool shared = false;  // counted in Redis (SharedLimitCounters), not in this process
 };
 
 // Rate-limit counters for this process (rpm, tpm, max_parallel_requests), LiteLLM's fixed

@@ -53,6 +53,13 @@ struct Config {
   std::optional<double> router_timeout_s;
   std::optional<double> retry_after_s;
   std::map<std::string, std::string> model_group_alias;
+  // Shared state across replicas (rate-limit counters, key-cache invalidation): a Redis server,
+  // as router_settings.redis_url or redis_host/redis_port/redis_password. Empty host and URL:
+  // no Redis, each process keeps its own.
+  core::Secret redis_url;  // may hold the password
+  std::string redis_host;
+  int redis_port = 6379;
+  core::Secret redis_password;
 
   // The proxy's own budget (litellm_settings.max_budget; general_settings too): LLM routes
   // are refused once all spend together passes it.

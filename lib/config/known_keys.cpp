@@ -67,9 +67,10 @@ constexpr std::array<std::string_view, 47> kLitellmNotYet = {
     "drop_params_list",
     "additional_drop_params"};
 
-constexpr std::array<std::string_view, 4> kRouterSupported = {"num_retries", "timeout",
-                                                              "retry_after", "model_group_alias"};
-constexpr std::array<std::string_view, 36> kRouterNotYet = {"routing_strategy",
+constexpr std::array<std::string_view, 8> kRouterSupported = {
+    "num_retries", "timeout",    "retry_after",    "model_group_alias",
+    "redis_host",  "redis_port", "redis_password", "redis_url"};
+constexpr std::array<std::string_view, 32> kRouterNotYet = {"routing_strategy",
                                                             "routing_strategy_args",
                                                             "retry_policy",
                                                             "model_group_retry_policy",
@@ -89,10 +90,6 @@ constexpr std::array<std::string_view, 36> kRouterNotYet = {"routing_strategy",
                                                             "tag_filtering_match_any",
                                                             "default_max_parallel_requests",
                                                             "default_litellm_params",
-                                                            "redis_host",
-                                                            "redis_port",
-                                                            "redis_password",
-                                                            "redis_url",
                                                             "cache_responses",
                                                             "cache_kwargs",
                                                             "caching_groups",

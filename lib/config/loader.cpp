@@ -375,6 +375,33 @@ Result<void> load_router_settings(const Ctx& ctx, const YAML::Node& s) {
     LITELLM_TRY_ASSIGN(ctx.out.retry_after_s,
                        get_number(ctx, s["retry_after"], "router_settings.retry_after"));
   }
+  if (s["redis_url"]) {
+    std::string url;
+    LITELLM_TRY_ASSIGN(url, get_string(ctx, s["redis_url"], "router_settings.redis_url"));
+    if (url.rfind("redis://", 0) != 0) {
+      return fail(ctx, s["redis_url"], "router_settings.redis_url",
+                  "expected a redis:// URL (rediss:// is not supported by this build)");
+    }
+    ctx.out.redis_url = core::Secret(url);
+  }
+  if (s["redis_host"]) {
+    LITELLM_TRY_ASSIGN(ctx.out.redis_host,
+                       get_string(ctx, s["redis_host"], "router_settings.redis_host"));
+  }
+  if (s["redis_port"]) {
+    LITELLM_TRY_ASSIGN(ctx.out.redis_port,
+                       get_int(ctx, s["redis_port"], "router_settings.redis_port"));
+    if (ctx.out.redis_port <= 0 || ctx.out.redis_port > 65535) {
+      return fail(ctx, s["redis_port"], "router_settings.redis_port",
+                  "expected a port from 1 to 65535");
+    }
+  }
+  if (s["redis_password"]) {
+    std::string password;
+    LITELLM_TRY_ASSIGN(password,
+                       get_string(ctx, s["redis_password"], "router_settings.redis_password"));
+    ctx.out.redis_password = core::Secret(password);
+  }
   if (const YAML::Node aliases = s["model_group_alias"]) {
     if (auto r = require_map(ctx, aliases, "router_settings.model_group_alias"); !r) {
       return r;

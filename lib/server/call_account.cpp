@@ -138,6 +138,45 @@ CallAccount::CallAccount(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap
   prompt_estimate_ = static_cast<std::int64_t>(request.body_bytes / 4) + 1;
 }
 
+std::vector<auth::LimitSpec> CallAccount::limit_specs(const Caller& caller,
+                                                      const router::ModelGroup& group) {
+  std::vector<auth::LimitSpec> specs;
+  if (caller.key &&
+      (caller.key->rpm_limit || caller.key->tpm_limit || caller.key->max_parallel_requests)) {
+    const auto& k = *caller.key;
+    specs.push_back({"api_key", k.token, k.rpm_limit, k.tpm_limit, k.max_parallel_requests});
+  }
+  if (caller.key) {
+    // model_rpm_limit / model_tpm_limit: this key's limits for the group asked for.
+    const auto per_model = [&](const char* name) -> std::optional<std::int64_t> {
+      const auto& md = caller.key->metadata;
+      const auto limits = md.find(name);
+      if (limits == md.end() || !limits->is_object()) {
+        return std::nullopt;
+      }
+      const auto it = limits->find(group.name);
+      return it != limits->end() && it->is_number_integer()
+                 ? std::optional<std::int64_t>(it->get<std::int64_t>())
+                 : std::nullopt;
+    };
+    const auto rpm = per_model("model_rpm_limit");
+    const auto tpm = per_model("model_tpm_limit");
+    if (rpm || tpm) {
+      specs.push_back(
+          {"model_per_key", caller.key->token + ":" + group.name, rpm, tpm, std::nullopt});
+    }
+  }
+  for (const auto& [descriptor, party] :
+       {std::pair{"user", &caller.user}, std::pair{"team", &caller.team},
+        std::pair{"end_user", &caller.customer}}) {
+    if (*party && ((*party)->record.rpm_limit || (*party)->record.tpm_limit)) {
+      const auto& r = (*party)->record;
+      specs.push_back({descriptor, r.id, r.rpm_limit, r.tpm_limit, std::nullopt});
+    }
+  }
+  return specs;
+}
+
 CallAccount::Opened CallAccount::open(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap,
                                       const Caller& caller, const Request& request) {
   auto account = std::make_shared<CallAccount>(gw, snap, caller, request);
@@ -172,42 +211,9 @@ CallAccount::Opened CallAccount::open(Gateway::Impl& gw, std::shared_ptr<const S
                    {}};
   }
   account->reserved_ = true;
-  std::vector<auth::LimitSpec> specs;
-  if (caller.key &&
-      (caller.key->rpm_limit || caller.key->tpm_limit || caller.key->max_parallel_requests)) {
-    const auto& k = *caller.key;
-    specs.push_back({"api_key", k.token, k.rpm_limit, k.tpm_limit, k.max_parallel_requests});
-  }
-  if (caller.key) {
-    // model_rpm_limit / model_tpm_limit: this key's limits for the group asked for.
-    const auto per_model = [&](const char* name) -> std::optional<std::int64_t> {
-      const auto& md = caller.key->metadata;
-      const auto limits = md.find(name);
-      if (limits == md.end() || !limits->is_object()) {
-        return std::nullopt;
-      }
-      const auto it = limits->find(request.group->name);
-      return it != limits->end() && it->is_number_integer()
-                 ? std::optional<std::int64_t>(it->get<std::int64_t>())
-                 : std::nullopt;
-    };
-    const auto rpm = per_model("model_rpm_limit");
-    const auto tpm = per_model("model_tpm_limit");
-    if (rpm || tpm) {
-      specs.push_back(
-          {"model_per_key", caller.key->token + ":" + request.group->name, rpm, tpm, std::nullopt});
-    }
-  }
-  for (const auto& [descriptor, party] :
-       {std::pair{"user", &caller.user}, std::pair{"team", &caller.team},
-        std::pair{"end_user", &caller.customer}}) {
-    if (*party && ((*party)->record.rpm_limit || (*party)->record.tpm_limit)) {
-      const auto& r = (*party)->record;
-      specs.push_back({descriptor, r.id, r.rpm_limit, r.tpm_limit, std::nullopt});
-    }
-  }
+  const auto specs = limit_specs(caller, *request.group);
   if (!specs.empty()) {
-    auto got = gw.limits.acquire(specs, guess.prompt_tokens + guess.completion_tokens);
+    auto got = gw.acquire_limits(specs, guess.prompt_tokens + guess.completion_tokens);
     if (const auto* denied = std::get_if<auth::LimitDenied>(&got)) {
       gw.ledger.settle(account->reservation_, 0);
       account->reserved_ = false;
@@ -332,7 +338,7 @@ void CallAccount::finish(const router::Deployment* d, const Usage& usage,
     gw_.ledger.settle(reservation_, charged);
   }
   if (ticket_) {
-    gw_.limits.release(*ticket_, usage.total_tokens > 0
+    gw_.release_limits(*ticket_, usage.total_tokens > 0
                                      ? usage.total_tokens
                                      : usage.prompt_tokens + usage.completion_tokens);
   }

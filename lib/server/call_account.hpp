@@ -38,6 +38,9 @@ class CallAccount {
   // why not: BudgetExceeded (400) or RateLimited (429).
   static Opened open(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, const Caller& caller,
                      const Request& request);
+  // The rate limits a call of `caller` on `group` counts against (none: nothing to count).
+  static std::vector<auth::LimitSpec> limit_specs(const Caller& caller,
+                                                  const router::ModelGroup& group);
   ~CallAccount();
   CallAccount(const CallAccount&) = delete;
   CallAccount& operator=(const CallAccount&) = delete;

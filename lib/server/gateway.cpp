@@ -336,13 +336,9 @@ void Gateway::Impl::open_store() {
   if (auto total = db->total_spend({})) {
     global_spend_base = *total;
   }
-  writer = std::make_unique<spend::SpendWriter>(*db, ledger, clock, logger,
-                                                spend::SpendWriter::Options{},
-                                                [this](const std::vector<std::string>& tokens) {
-                                                  for (const auto& t : tokens) {
-                                                    key_cache.erase(t);
-                                                  }
-                                                });
+  writer = std::make_unique<spend::SpendWriter>(
+      *db, ledger, clock, logger, spend::SpendWriter::Options{},
+      [this](const std::vector<std::string>& entities) { forget_reset(entities); });
   logger.info("virtual keys and spend: " + db->describe());
 }
 
@@ -362,6 +358,7 @@ Result<std::uint16_t> Gateway::start() {
   auto first = make_snapshot(std::move(impl_->initial_config), std::move(*table));
   std::atomic_store(&impl_->current, std::shared_ptr<const Snapshot>(std::move(first)));
   impl_->open_store();
+  impl_->open_redis();
   http::ServerOptions so;
   so.host = impl_->options.host;
   so.port = impl_->options.port;

@@ -10,7 +10,9 @@
 #include <unordered_map>
 
 #include "auth/limit_counters.hpp"
+#include "auth/shared_limit_counters.hpp"
 #include "auth/virtual_keys.hpp"
+#include "cache/redis_client.hpp"
 #include "config/config.hpp"
 #include "config/env_resolver.hpp"
 #include "core/clock.hpp"
@@ -90,8 +92,14 @@ struct Gateway::Impl {
   // into it while they are torn down.
   spend::SpendLedger ledger;
   auth::LimitCounters limits;
+  // With Redis configured (router_settings.redis_*): the connection, and the rate-limit counters
+  // every replica shares (the process's own `limits` stand in while Redis is down).
+  std::unique_ptr<cache::RedisClient> redis;
+  std::unique_ptr<auth::SharedLimitCounters> shared_limits;
   auth::KeyCache key_cache;
   auth::PartyCache party_cache;  // customers
+  // Other replicas' key and party changes, heard through Redis: drops what they changed.
+  std::unique_ptr<cache::RedisSubscriber> invalidations;
   // Keys and spend: null when no database could be opened (master-key traffic still flows).
   std::unique_ptr<store::Database> db;
   std::string db_unavailable;                  // why, when db is null
@@ -118,6 +126,19 @@ struct Gateway::Impl {
                 const std::shared_ptr<const Snapshot>& snap, const RouteMatch& m,
                 const Caller& caller);
   void open_store();
+  // Redis for state shared with other replicas, when the config names one.
+  void open_redis();
+  // A key, party or every key changed: drops them from this process's caches and, through
+  // Redis, from every other replica's. May block on Redis: blocking-pool or background threads.
+  void forget_keys(const std::vector<std::string>& tokens);
+  void forget_all_keys();
+  void forget_party(const std::string& entity);
+  // Budgets the spend writer reset (spend::entity_of names): their cached rows are stale.
+  void forget_reset(const std::vector<std::string>& entities);
+  // Where a call's rate limits are counted: shared in Redis when configured, else here.
+  std::variant<auth::LimitTicket, auth::LimitDenied> acquire_limits(
+      const std::vector<auth::LimitSpec>& specs, std::int64_t estimated_tokens);
+  void release_limits(const auth::LimitTicket& ticket, std::int64_t tokens_used);
   // Runs `work` (database calls) on the blocking pool and replies with its answer; a 503 naming
   // why when there is no database or the pool is full.
   void run_on_db(const http::Responder& responder, const std::string& call_id,

@@ -11,6 +11,7 @@
 #include "support/mock_upstream.hpp"
 #include "support/postgres_db.hpp"
 #include "support/raw_stream.hpp"
+#include "support/redis_server.hpp"
 
 namespace litellm::test {
 

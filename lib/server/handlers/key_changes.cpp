@@ -33,7 +33,7 @@ http::Response change_key(Gateway::Impl& gw, const std::string& token, const std
   if (auto ok = gw.db->update_key(key); !ok) {
     return error_response(ok.error(), call_id);
   }
-  gw.key_cache.erase(token);
+  gw.forget_keys({token});
   json out = key_json(key);
   out["token"] = key.token;
   return json_response(200, out, call_id);
@@ -58,7 +58,7 @@ http::Response regenerate(Gateway::Impl& gw, const std::string& token, const jso
   if (auto ok = gw.db->rename_key(token, auth::hash_key(fresh), auth::key_name(fresh)); !ok) {
     return error_response(ok.error(), call_id);
   }
-  gw.key_cache.erase(token);
+  gw.forget_keys({token});
   json changes = body;
   changes.erase("key");
   changes.erase("new_key");

@@ -204,9 +204,7 @@ void handle_key_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req
         if (!deleted) {
           return error_response(deleted.error(), call_id);
         }
-        for (const auto& t : tokens) {
-          gw.key_cache.erase(t);
-        }
+        gw.forget_keys(tokens);
         if (*deleted < static_cast<std::int64_t>(named.size() + aliases.size())) {
           return error_response(
               Error{ErrorCode::NotFound,

@@ -105,6 +105,11 @@ class AnthropicEncoding final : public StreamEncoding {
 void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire, LlmRequest llm,
              http::Request& req, const http::Responder& responder, const std::string& call_id,
              std::chrono::steady_clock::time_point started, const Caller& caller);
+// The call's accounting (budgets, limits), then the upstream call itself.
+void admit_and_call(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire,
+                    LlmRequest llm, http::Request& req, const http::Responder& responder,
+                    const std::string& call_id, std::chrono::steady_clock::time_point started,
+                    const Caller& caller, const router::ModelGroup* group);
 
 // Feeds a stream's usage to its account, and keeps usage the client did not ask for off the
 // wire: the usage-only last chunk is dropped and `usage` taken off the others.
@@ -244,6 +249,28 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
     fail(ok.error());
     return;
   }
+  // Limits shared through Redis cost a round trip: taken on the blocking pool, not here.
+  if (gw.shared_limits && !CallAccount::limit_specs(caller, *group).empty()) {
+    const bool queued = gw.blocking->post([&gw, snapshot, wire, llm = std::move(llm), &req,
+                                           responder, call_id, started, caller, group]() mutable {
+      admit_and_call(gw, std::move(snapshot), wire, std::move(llm), req, responder, call_id,
+                     started, caller, group);
+    });
+    if (!queued) {
+      fail(Error::make(ErrorCode::Storage, "the rate-limit store is not keeping up"));
+    }
+    return;
+  }
+  admit_and_call(gw, std::move(snapshot), wire, std::move(llm), req, responder, call_id, started,
+                 caller, group);
+}
+
+void admit_and_call(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire,
+                    LlmRequest llm, http::Request& req, const http::Responder& responder,
+                    const std::string& call_id, std::chrono::steady_clock::time_point started,
+                    const Caller& caller, const router::ModelGroup* group) {
+  const Snapshot& snap = *snapshot;
+  const auto& table = snap.table;
   auto opened = CallAccount::open(gw, snapshot, caller,
                                   CallAccount::Request{&llm, group, call_id, req.body.size()});
   if (auto* refused = std::get_if<CallAccount::Refused>(&opened)) {

@@ -56,9 +56,9 @@ std::vector<std::string> string_list(const json& body, const char* name) {
 // A party changed: keys carry their user and team, and customers are cached by id.
 void forget(Gateway::Impl& gw, PartyKind kind, const std::string& id) {
   if (kind == PartyKind::Customer) {
-    gw.party_cache.erase(spend::entity_of(store::SpendHolder::Customer, id));
+    gw.forget_party(spend::entity_of(store::SpendHolder::Customer, id));
   } else {
-    gw.key_cache.clear();
+    gw.forget_all_keys();
   }
 }
 

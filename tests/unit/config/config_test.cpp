@@ -172,6 +172,31 @@ TEST_CASE("config: typos are warned about with a suggestion - unimplemented keys
   CHECK(any_contains(cfg->warnings, "router_settings.routing_strategy: not supported yet"));
 }
 
+TEST_CASE("config: router_settings names the Redis replicas share - bad values say where") {
+  EnvResolver env;
+  env.set("REDIS_PASSWORD", "pw-from-env");
+  auto cfg = load_string(
+      "router_settings:\n  redis_host: cache.internal\n  redis_port: 6380\n"
+      "  redis_password: os.environ/REDIS_PASSWORD\n",
+      "r.yaml", env);
+  REQUIRE(cfg.has_value());
+  CHECK(cfg->redis_host == "cache.internal");
+  CHECK(cfg->redis_port == 6380);
+  CHECK(cfg->redis_password.reveal() == "pw-from-env");
+  CHECK_FALSE(any_contains(cfg->warnings, "redis"));
+  auto url =
+      load_string("router_settings:\n  redis_url: redis://:pw@10.0.0.7:6379/1\n", "r.yaml", env);
+  REQUIRE(url.has_value());
+  CHECK(url->redis_url.reveal() == "redis://:pw@10.0.0.7:6379/1");
+  auto port = load_string("router_settings:\n  redis_port: 70000\n", "r.yaml", env);
+  REQUIRE_FALSE(port.has_value());
+  CHECK(contains(port.error().message, "r.yaml:2:15: router_settings.redis_port"));
+  auto tls = load_string("router_settings:\n  redis_url: rediss://h:6380\n", "r.yaml", env);
+  REQUIRE_FALSE(tls.has_value());
+  CHECK(contains(tls.error().message, "router_settings.redis_url"));
+  CHECK(contains(tls.error().message, "rediss:// is not supported"));
+}
+
 TEST_CASE("config: include merges model_list entries from other files") {
   litellm::test::TempDir dir;
   dir.write("more.yaml", "model_list:\n  - model_name: b\n    litellm_params: {model: mock/b}\n");

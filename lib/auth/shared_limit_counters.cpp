@@ -1,0 +1,234 @@
+#include "auth/shared_limit_counters.hpp"
+
+#include <algorithm>
+
+namespace litellm::auth {
+
+namespace {
+
+// KEYS: one hash per limited party. ARGV: now_ms, window_ms, estimated tokens, then per key its
+// rpm, tpm and max_parallel (-1: no limit). Checks every key before counting any, so a refused
+// request counts against nothing. Answers {0, requests, tokens in use, in flight per key} or
+// {key index, type (1 requests, 2 tokens, 3 parallel), limit, used, window start ms}.
+constexpr const char* kAcquire = R"lua(
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local est = tonumber(ARGV[3])
+local state = {}
+for i, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'start', 'requests', 'tokens', 'held', 'inflight')
+  local start = tonumber(v[1])
+  local req = tonumber(v[2]) or 0
+  local tok = tonumber(v[3]) or 0
+  local held = tonumber(v[4]) or 0
+  local inflight = tonumber(v[5]) or 0
+  if start == nil or now - start >= window then
+    start = now
+    req = 0
+    tok = 0
+  end
+  local base = 3 + (i - 1) * 3
+  local rpm = tonumber(ARGV[base + 1])
+  local tpm = tonumber(ARGV[base + 2])
+  local par = tonumber(ARGV[base + 3])
+  if rpm >= 0 and req + 1 > rpm then return {i, 1, rpm, req, start} end
+  local in_use = tok + held
+  if tpm >= 0 and (in_use >= tpm or (inflight > 0 and in_use + est > tpm)) then
+    return {i, 2, tpm, in_use, start}
+  end
+  if par >= 0 and inflight + 1 > par then return {i, 3, par, inflight, start} end
+  state[i] = {start, req, tok, held, inflight}
+end
+local out = {0}
+for i, key in ipairs(KEYS) do
+  local s = state[i]
+  redis.call('HSET', key, 'start', string.format('%d', s[1]), 'requests', s[2] + 1,
+             'tokens', s[3], 'held', s[4] + est, 'inflight', s[5] + 1)
+  redis.call('PEXPIRE', key, window + 3600000)
+  out[#out + 1] = s[2] + 1
+  out[#out + 1] = s[3] + s[4] + est
+  out[#out + 1] = s[5] + 1
+end
+return out
+)lua";
+
+// KEYS: the parties a call was admitted against. ARGV: now_ms, window_ms, the estimate it held,
+// the tokens it used. Frees its parallel slot and held tokens and counts the real usage.
+constexpr const char* kRelease = R"lua(
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local est = tonumber(ARGV[3])
+local used = tonumber(ARGV[4])
+for _, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'start', 'requests', 'tokens', 'held', 'inflight')
+  local start = tonumber(v[1])
+  if start ~= nil then
+    local req = tonumber(v[2]) or 0
+    local tok = tonumber(v[3]) or 0
+    if now - start >= window then
+      start = now
+      req = 0
+      tok = 0
+    end
+    local held = math.max(0, (tonumber(v[4]) or 0) - est)
+    local inflight = math.max(0, (tonumber(v[5]) or 0) - 1)
+    redis.call('HSET', key, 'start', string.format('%d', start), 'requests', req,
+               'tokens', tok + used, 'held', held, 'inflight', inflight)
+    redis.call('PEXPIRE', key, window + 3600000)
+  end
+end
+return 0
+)lua";
+
+std::string redis_key(const std::string& counter) {
+  return "litellm:ratelimit:" + counter;
+}
+
+std::int64_t element(const cache::RedisReply& r, std::size_t i) {
+  return i < r.elements.size() ? r.elements[i].integer : 0;
+}
+
+}  // namespace
+
+SharedLimitCounters::SharedLimitCounters(cache::RedisClient& redis, LimitCounters& local,
+                                         const core::Clock& clock, core::Logger& log,
+                                         std::chrono::seconds window)
+    : redis_(redis), local_(local), clock_(clock), log_(log), window_(window), thread_([this] {
+        run_releases();
+      }) {}
+
+SharedLimitCounters::~SharedLimitCounters() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+std::int64_t SharedLimitCounters::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.wall_now().time_since_epoch())
+      .count();
+}
+
+void SharedLimitCounters::note_redis(const Result<cache::RedisReply>& r) {
+  std::lock_guard lock(mu_);
+  if (!r && !redis_down_) {
+    redis_down_ = true;
+    log_.warn(r.error().message +
+              "; rate limits are counted by this process alone until it "
+              "is back");
+  } else if (r && redis_down_) {
+    redis_down_ = false;
+    log_.info("Redis is back: rate limits are shared again");
+  }
+}
+
+std::variant<LimitTicket, LimitDenied> SharedLimitCounters::acquire(
+    const std::vector<LimitSpec>& specs, std::int64_t estimated_tokens) {
+  std::vector<std::string> keys;
+  std::vector<std::string> args{std::to_string(now_ms()),
+                                std::to_string(std::chrono::milliseconds(window_).count()),
+                                std::to_string(estimated_tokens)};
+  std::vector<std::string> counters;
+  for (const auto& s : specs) {
+    counters.push_back(s.descriptor + ":" + s.value);
+    keys.push_back(redis_key(counters.back()));
+    for (const auto& limit : {s.rpm, s.tpm, s.max_parallel}) {
+      args.push_back(std::to_string(limit.value_or(-1)));
+    }
+  }
+  auto reply = redis_.eval(kAcquire, keys, args);
+  note_redis(reply);
+  if (!reply || reply->kind != cache::RedisReply::Kind::Array || reply->elements.empty()) {
+    return local_.acquire(specs, estimated_tokens);
+  }
+  const auto& r = *reply;
+  const std::int64_t at = element(r, 0);
+  if (at > 0 && static_cast<std::size_t>(at) <= specs.size()) {
+    const auto& s = specs[static_cast<std::size_t>(at - 1)];
+    const auto type = element(r, 1) == 1   ? LimitType::Requests
+                      : element(r, 1) == 2 ? LimitType::Tokens
+                                           : LimitType::MaxParallel;
+    const std::int64_t limit = element(r, 2);
+    const std::int64_t used = element(r, 3);
+    const auto start =
+        std::chrono::system_clock::time_point(std::chrono::milliseconds(element(r, 4)));
+    const auto wall = clock_.wall_now();
+    const bool windowed = type != LimitType::MaxParallel;
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+        start + window_ - wall + std::chrono::milliseconds(999));
+    return LimitDenied{
+        s.descriptor,
+        s.value,
+        type,
+        limit,
+        std::max<std::int64_t>(0, limit - used),
+        windowed
+            ? std::chrono::time_point_cast<std::chrono::system_clock::duration>(start + window_)
+            : wall,
+        windowed ? std::max(left, std::chrono::seconds(1)) : std::chrono::seconds(1)};
+  }
+  LimitTicket t;
+  t.estimated_tokens = estimated_tokens;
+  t.shared = true;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const auto& s = specs[i];
+    const std::int64_t requests = element(r, 1 + i * 3);
+    const std::int64_t tokens = element(r, 2 + i * 3);
+    const std::int64_t in_flight = element(r, 3 + i * 3);
+    if (s.rpm) {
+      t.readings.push_back({s.descriptor, LimitType::Requests, *s.rpm, *s.rpm - requests});
+    }
+    if (s.tpm) {
+      t.readings.push_back(
+          {s.descriptor, LimitType::Tokens, *s.tpm, std::max<std::int64_t>(0, *s.tpm - tokens)});
+    }
+    if (s.max_parallel) {
+      t.readings.push_back(
+          {s.descriptor, LimitType::MaxParallel, *s.max_parallel, *s.max_parallel - in_flight});
+    }
+  }
+  t.counters = std::move(counters);
+  return t;
+}
+
+void SharedLimitCounters::release(const LimitTicket& ticket, std::int64_t tokens_used) {
+  if (!ticket.shared) {
+    local_.release(ticket, tokens_used);
+    return;
+  }
+  Release r{{}, ticket.estimated_tokens, tokens_used};
+  for (const auto& c : ticket.counters) {
+    r.keys.push_back(redis_key(c));
+  }
+  {
+    std::lock_guard lock(mu_);
+    releases_.push_back(std::move(r));
+  }
+  cv_.notify_one();
+}
+
+void SharedLimitCounters::run_releases() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return stopping_ || !releases_.empty(); });
+    if (releases_.empty()) {
+      return;  // stopping, nothing left
+    }
+    Release r = std::move(releases_.front());
+    releases_.pop_front();
+    lock.unlock();
+    auto reply = redis_.eval(
+        kRelease, r.keys,
+        {std::to_string(now_ms()), std::to_string(std::chrono::milliseconds(window_).count()),
+         std::to_string(r.estimated_tokens), std::to_string(r.tokens_used)});
+    // A release Redis never got leaves its slot and held tokens counted until the counters
+    // expire (an hour after their last use): logged, not retried, since a retry could count
+    // twice.
+    note_redis(reply);
+    lock.lock();
+  }
+}
+
+}  // namespace litellm::auth

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "auth/limit_counters.hpp"
+#include "cache/redis_client.hpp"
+#include "core/logger.hpp"
+
+namespace litellm::auth {
+
+// LimitCounters' rules (fixed window from the first request, all-or-nothing admission, tokens
+// held from an estimate) kept in Redis, so that every replica pointed at the same server counts
+// against the same limits. One Lua script per admission makes check-and-count atomic across
+// replicas. Windows are measured with this process's wall clock: replicas are assumed to agree
+// on the time to well under a second.
+//
+// When Redis cannot be reached, the process's own counters decide (LiteLLM does the same: a
+// limit is never a reason to refuse all traffic), and the log says so once per outage.
+class SharedLimitCounters {
+ public:
+  SharedLimitCounters(cache::RedisClient& redis, LimitCounters& local, const core::Clock& clock,
+                      core::Logger& log, std::chrono::seconds window = std::chrono::seconds(60));
+  ~SharedLimitCounters();  // sends the releases still queued
+  SharedLimitCounters(const SharedLimitCounters&) = delete;
+  SharedLimitCounters& operator=(const SharedLimitCounters&) = delete;
+
+  // A Redis round trip: call it where blocking is allowed (the blocking pool), never on an io
+  // thread.
+  std::variant<LimitTicket, LimitDenied> acquire(const std::vector<LimitSpec>& specs,
+                                                 std::int64_t estimated_tokens);
+  // Returns at once: a background thread tells Redis. Tickets the local counters gave go back
+  // to them.
+  void release(const LimitTicket& ticket, std::int64_t tokens_used);
+
+ private:
+  struct Release {
+    std::vector<std::string> keys;
+    std::int64_t estimated_tokens = 0;
+    std::int64_t tokens_used = 0;
+  };
+  void run_releases();
+  void note_redis(const Result<cache::RedisReply>& r);
+  std::int64_t now_ms() const;
+
+  cache::RedisClient& redis_;
+  LimitCounters& local_;
+  const core::Clock& clock_;
+  core::Logger& log_;
+  const std::chrono::seconds window_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Release> releases_;  // guarded by mu_
+  bool stopping_ = false;         // guarded by mu_
+  bool redis_down_ = false;       // guarded by mu_: said once per outage
+  std::thread thread_;
+};
+
+}  // namespace litellm::auth

@@ -1,0 +1,135 @@
+// State this process shares with other replicas through Redis: rate-limit counters and cache
+// invalidation. Without Redis, everything here is the process's own.
+#include "server/gateway_state.hpp"
+
+namespace litellm::server {
+
+namespace {
+
+// One channel for every replica of a deployment; messages name what changed: "key:<hash>",
+// "keys" (all keys: a user or team changed) or "party:<entity>".
+constexpr const char* kInvalidateChannel = "litellm:invalidate";
+
+}  // namespace
+
+void Gateway::Impl::open_redis() {
+  const auto& cfg = snapshot()->config;
+  cache::RedisEndpoint endpoint;
+  if (!cfg.redis_url.empty()) {
+    auto parsed = cache::parse_redis_url(cfg.redis_url.reveal());
+    if (!parsed) {
+      logger.warn(parsed.error().message + "; rate limits stay per process");
+      return;
+    }
+    endpoint = std::move(*parsed);
+  } else if (!cfg.redis_host.empty()) {
+    endpoint.host = cfg.redis_host;
+    endpoint.port = cfg.redis_port;
+    endpoint.password = cfg.redis_password;
+  } else {
+    return;
+  }
+  redis = std::make_unique<cache::RedisClient>(endpoint);
+  if (auto pong = redis->command({"PING"}); pong) {
+    logger.info("shared state (rate limits, key changes): Redis at " + endpoint.describe());
+  } else {
+    logger.warn(pong.error().message +
+                "; rate limits are counted by this process alone until Redis answers");
+  }
+  shared_limits = std::make_unique<auth::SharedLimitCounters>(*redis, limits, clock, logger);
+  cache::RedisSubscriber::Handlers handlers;
+  handlers.on_message = [this](const std::string& what) {
+    if (what == "keys") {
+      key_cache.clear();
+    } else if (what.rfind("key:", 0) == 0) {
+      key_cache.erase(what.substr(4));
+    } else if (what.rfind("party:", 0) == 0) {
+      party_cache.erase(what.substr(6));
+    }
+  };
+  // Changes made elsewhere while we were not listening are unknown: start from the database.
+  handlers.on_connected = [this] {
+    key_cache.clear();
+    party_cache.clear();
+  };
+  handlers.on_lost = [this](const std::string& why) {
+    logger.warn("Redis: not hearing other replicas' key changes (" + why +
+                "); cached keys are trusted until they expire");
+  };
+  invalidations =
+      std::make_unique<cache::RedisSubscriber>(endpoint, kInvalidateChannel, std::move(handlers));
+}
+
+namespace {
+
+void publish(Gateway::Impl& gw, const std::string& what) {
+  if (!gw.redis) {
+    return;
+  }
+  if (auto sent = gw.redis->command({"PUBLISH", kInvalidateChannel, what}); !sent) {
+    gw.logger.warn("Redis: other replicas were not told of a key change (" + sent.error().message +
+                   "); they see it when their cached copy expires");
+  }
+}
+
+}  // namespace
+
+void Gateway::Impl::forget_keys(const std::vector<std::string>& tokens) {
+  for (const auto& t : tokens) {
+    key_cache.erase(t);
+    publish(*this, "key:" + t);
+  }
+}
+
+void Gateway::Impl::forget_all_keys() {
+  key_cache.clear();
+  publish(*this, "keys");
+}
+
+void Gateway::Impl::forget_party(const std::string& entity) {
+  party_cache.erase(entity);
+  publish(*this, "party:" + entity);
+}
+
+void Gateway::Impl::forget_reset(const std::vector<std::string>& entities) {
+  bool all_keys = false;
+  std::vector<std::string> tokens;
+  for (const auto& e : entities) {
+    const auto holder = spend::holder_of_entity(e);
+    if (!holder) {
+      continue;
+    }
+    switch (holder->first) {
+      case store::SpendHolder::Key:
+        tokens.push_back(holder->second);
+        break;
+      case store::SpendHolder::Customer:
+        forget_party(e);
+        break;
+      default:
+        all_keys = true;  // keys carry their user's and team's rows
+        break;
+    }
+  }
+  if (all_keys) {
+    forget_all_keys();
+  } else {
+    forget_keys(tokens);
+  }
+}
+
+std::variant<auth::LimitTicket, auth::LimitDenied> Gateway::Impl::acquire_limits(
+    const std::vector<auth::LimitSpec>& specs, std::int64_t estimated_tokens) {
+  return shared_limits ? shared_limits->acquire(specs, estimated_tokens)
+                       : limits.acquire(specs, estimated_tokens);
+}
+
+void Gateway::Impl::release_limits(const auth::LimitTicket& ticket, std::int64_t tokens_used) {
+  if (shared_limits) {
+    shared_limits->release(ticket, tokens_used);
+  } else {
+    limits.release(ticket, tokens_used);
+  }
+}
+
+}  // namespace litellm::server

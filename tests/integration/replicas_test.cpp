@@ -1,0 +1,155 @@
+// Several daemons behind one load balancer, sharing one PostgreSQL database and one Redis, as
+// LiteLLM users run them: limits are counted once, and a key change on one is seen by all.
+#include <chrono>
+#include <thread>
+
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include "integration/harness.hpp"
+
+using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
+using nlohmann::json;
+
+namespace {
+
+std::string replica_config(const MockUpstream& up, const std::string& database_url,
+                           const std::string& redis_url) {
+  std::string c = gateway_config(up, "", "  database_url: " + database_url + "\n");
+  if (!redis_url.empty()) {
+    c += "router_settings:\n  redis_url: " + redis_url + "\n";
+  }
+  return c;
+}
+
+std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
+  return {{"Authorization", "Bearer " + key}};
+}
+
+std::string new_key(const HttpClient& c, const json& body) {
+  const auto r = c.post("/key/generate", body.dump(), auth());
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  return json::parse(r.body)["key"];
+}
+
+int chat(const DaemonProcess& d, const std::string& key) {
+  return HttpClient(d.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status;
+}
+
+}  // namespace
+
+TEST_CASE("replicas: with Redis a key's rpm_limit counts the calls made on every daemon") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  RedisServer redis;
+  const std::string db = fresh_postgres_database();
+  DaemonProcess a(replica_config(up, db, redis.url()));
+  DaemonProcess b(replica_config(up, db, redis.url()));
+  const std::string key = new_key(HttpClient(a.port()), {{"rpm_limit", 4}});
+  CHECK(chat(a, key) == 200);
+  CHECK(chat(b, key) == 200);
+  const auto third =
+      HttpClient(a.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  CHECK(third.status == 200);
+  CHECK(third.header("x-ratelimit-api_key-remaining-requests") == "1");
+  CHECK(chat(b, key) == 200);
+  const auto fifth =
+      HttpClient(a.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  CHECK(fifth.status == 429);
+  CHECK(!fifth.header("retry-after").empty());
+  CHECK(chat(b, key) == 429);
+  CHECK(up.request_count() == 4);
+  LITELLM_CHECK_CLEAN_EXIT(a);
+  LITELLM_CHECK_CLEAN_EXIT(b);
+}
+
+TEST_CASE("replicas: without Redis each daemon counts only its own calls") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  const std::string db = fresh_postgres_database();
+  DaemonProcess a(replica_config(up, db, ""));
+  DaemonProcess b(replica_config(up, db, ""));
+  const std::string key = new_key(HttpClient(a.port()), {{"rpm_limit", 2}});
+  CHECK(chat(a, key) == 200);
+  CHECK(chat(a, key) == 200);
+  CHECK(chat(a, key) == 429);
+  CHECK(chat(b, key) == 200);  // b saw none of a's calls: LiteLLM's documented caveat
+}
+
+TEST_CASE("replicas: max_parallel_requests holds a slot on one daemon against the other") {
+  MockUpstream up;
+  const std::string body = fixture("openai", "chat.response.json");
+  up.on_post("/v1/chat/completions", [body](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    res.set_content(body, "application/json");
+  });
+  RedisServer redis;
+  const std::string db = fresh_postgres_database();
+  DaemonProcess a(replica_config(up, db, redis.url()));
+  DaemonProcess b(replica_config(up, db, redis.url()));
+  const std::string key = new_key(HttpClient(a.port()), {{"max_parallel_requests", 1}});
+  int slow_status = 0;
+  std::thread slow([&] { slow_status = chat(a, key); });
+  REQUIRE(wait_until([&] { return up.request_count() == 1; }));
+  const auto r =
+      HttpClient(b.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  CHECK(r.status == 429);
+  CHECK(json::parse(r.body)["error"]["message"].get<std::string>().find("max_parallel_requests") !=
+        std::string::npos);
+  slow.join();
+  CHECK(slow_status == 200);
+  // The slot is given back (by a background thread): b may call now.
+  CHECK(wait_until([&] { return chat(b, key) == 200; }, std::chrono::seconds(10)));
+}
+
+TEST_CASE("replicas: a key blocked or deleted on one daemon is refused by the other at once") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  RedisServer redis;
+  const std::string db = fresh_postgres_database();
+  DaemonProcess a(replica_config(up, db, redis.url()));
+  DaemonProcess b(replica_config(up, db, redis.url()));
+  const std::string key = new_key(HttpClient(a.port()), json::object());
+  const std::string other = new_key(HttpClient(a.port()), json::object());
+  REQUIRE(chat(b, key) == 200);  // b has the key cached now (for 60 s)
+  REQUIRE(chat(b, other) == 200);
+  const auto blocked = HttpClient(a.port()).post("/key/block", json{{"key", key}}.dump(), auth());
+  REQUIRE(blocked.status == 200);
+  CHECK(wait_until([&] { return chat(b, key) == 401; }, std::chrono::seconds(3)));
+  const auto deleted =
+      HttpClient(a.port()).post("/key/delete", json{{"keys", {other}}}.dump(), auth());
+  REQUIRE(deleted.status == 200);
+  CHECK(wait_until([&] { return chat(b, other) == 401; }, std::chrono::seconds(3)));
+  LITELLM_CHECK_CLEAN_EXIT(a);
+  LITELLM_CHECK_CLEAN_EXIT(b);
+}
+
+TEST_CASE(
+    "replicas: Redis going away never stops traffic, and limits are shared again once it is back") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  RedisServer redis;
+  const std::string db = fresh_postgres_database();
+  DaemonProcess a(replica_config(up, db, redis.url()));
+  DaemonProcess b(replica_config(up, db, redis.url()));
+  const std::string key = new_key(HttpClient(a.port()), {{"rpm_limit", 2}});
+  redis.stop();
+  CHECK(chat(a, key) == 200);
+  CHECK(chat(b, key) == 200);
+  CHECK(chat(b, key) == 200);  // each daemon counts alone: b has had two
+  CHECK(chat(b, key) == 429);
+  CHECK(wait_until(
+      [&] { return a.stderr_text().find("counted by this process alone") != std::string::npos; }));
+  redis.start();
+  // Back: a fresh window in Redis, counted by both (b alone would refuse: it has had two).
+  const auto first =
+      HttpClient(a.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
+  CHECK(first.status == 200);
+  CHECK(first.header("x-ratelimit-api_key-remaining-requests") == "1");
+  CHECK(chat(b, key) == 200);
+  CHECK(chat(a, key) == 429);
+  CHECK(b.stderr_text().find("Redis is back") != std::string::npos);
+  LITELLM_CHECK_CLEAN_EXIT(a);
+  LITELLM_CHECK_CLEAN_EXIT(b);
+}
