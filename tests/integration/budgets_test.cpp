@@ -75,6 +75,27 @@ TEST_CASE_TEMPLATE(
   LITELLM_CHECK_CLEAN_EXIT(d);
 }
 
+TEST_CASE_TEMPLATE("budgets: a key's budget_duration resets its spend in the running daemon", Db,
+                   SqliteDb, PostgresDb) {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up, kPrices, Db::settings()));
+  HttpClient c(d.port());
+  // Periods end on multiples of 2 s; the spend writer resets due budgets every second. (The
+  // calendar rules themselves are unit-tested with a manual clock: spend_test "budget periods".)
+  const std::string key = new_key(c, {{"max_budget", 0.5}, {"budget_duration", "2s"}});
+  REQUIRE(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
+  // Until the reset the key is spent; within a period and a writer tick it is not.
+  CHECK(wait_until(
+      [&] {
+        return c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200;
+      },
+      std::chrono::seconds(6)));
+  const auto info = json::parse(c.get("/key/info", bearer(key)).body)["info"];
+  CHECK(info["spend"].get<double>() <= 0.51 + 1e-9);
+  LITELLM_CHECK_CLEAN_EXIT(d);
+}
+
 TEST_CASE("budgets: the proxy-wide max_budget refuses every caller once spent") {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
