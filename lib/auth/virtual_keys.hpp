@@ -58,6 +58,18 @@ class TtlCache {
     std::lock_guard lock(mu_);
     entries_.clear();
   }
+  // Entries `pred(id, value)` picks are read again on their next use, as if past their ttl:
+  // for changes that need not stop anyone at once (another replica's spend).
+  template <typename Pred>
+  void expire_if(Pred pred) {
+    std::lock_guard lock(mu_);
+    const auto long_ago = std::chrono::steady_clock::now() - ttl_ - std::chrono::seconds(1);
+    for (auto& [id, stored] : entries_) {
+      if (pred(id, stored.value)) {
+        stored.at = long_ago;
+      }
+    }
+  }
 
  private:
   struct Stored {

@@ -22,6 +22,7 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       logger(log),
       clock(options.clock != nullptr ? *options.clock : core::SystemClock::instance()),
       limits(clock),
+      instance_id(core::new_uuid()),
       loops(std::max(1, options.io_threads)),
       pool(loops, http::UpstreamPoolOptions{}, log),
       executor(pool),
@@ -338,7 +339,8 @@ void Gateway::Impl::open_store() {
   }
   writer = std::make_unique<spend::SpendWriter>(
       *db, ledger, clock, logger, spend::SpendWriter::Options{},
-      [this](const std::vector<std::string>& entities) { forget_reset(entities); });
+      [this](const std::vector<std::string>& entities) { forget_reset(entities); },
+      [this](const std::vector<std::string>& entities) { tell_spent(entities); });
   logger.info("virtual keys and spend: " + db->describe());
 }
 

@@ -100,6 +100,7 @@ struct Gateway::Impl {
   auth::PartyCache party_cache;  // customers
   // Other replicas' key and party changes, heard through Redis: drops what they changed.
   std::unique_ptr<cache::RedisSubscriber> invalidations;
+  const std::string instance_id;  // tells this process's own Redis messages from others'
   // Keys and spend: null when no database could be opened (master-key traffic still flows).
   std::unique_ptr<store::Database> db;
   std::string db_unavailable;                  // why, when db is null
@@ -135,6 +136,8 @@ struct Gateway::Impl {
   void forget_party(const std::string& entity);
   // Budgets the spend writer reset (spend::entity_of names): their cached rows are stale.
   void forget_reset(const std::vector<std::string>& entities);
+  // The spend writer added to these entities' totals: other replicas read them again.
+  void tell_spent(const std::vector<std::string>& entities);
   // Where a call's rate limits are counted: shared in Redis when configured, else here.
   std::variant<auth::LimitTicket, auth::LimitDenied> acquire_limits(
       const std::vector<auth::LimitSpec>& specs, std::int64_t estimated_tokens);

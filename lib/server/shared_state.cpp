@@ -1,14 +1,59 @@
 // State this process shares with other replicas through Redis: rate-limit counters and cache
 // invalidation. Without Redis, everything here is the process's own.
+#include <string_view>
+#include <unordered_set>
+
 #include "server/gateway_state.hpp"
 
 namespace litellm::server {
 
 namespace {
 
-// One channel for every replica of a deployment; messages name what changed: "key:<hash>",
-// "keys" (all keys: a user or team changed) or "party:<entity>".
+// One channel for every replica of a deployment. A message is "<sender's instance id> <what>",
+// what being "key:<hash>", "keys" (all keys: a user or team changed), "party:<entity>" (a
+// customer) or "spent <entity> ..." (running totals another replica just wrote). A replica
+// ignores its own: it acted on them already.
 constexpr const char* kInvalidateChannel = "litellm:invalidate";
+
+// Another replica's message: drops or expires what it names.
+void hear(Gateway::Impl& gw, std::string_view what) {
+  if (what == "keys") {
+    gw.key_cache.clear();
+  } else if (what.rfind("key:", 0) == 0) {
+    gw.key_cache.erase(std::string(what.substr(4)));
+  } else if (what.rfind("party:", 0) == 0) {
+    gw.party_cache.erase(std::string(what.substr(6)));
+  } else if (what.rfind("spent ", 0) == 0) {
+    // Spend is not a reason to stop anyone at once: the entries are read again on next use
+    // (in the background for keys), so budgets see the other replicas' spend within a writer
+    // tick.
+    std::unordered_set<std::string> keys;
+    std::unordered_set<std::string> parties;  // "user:<id>", "team:<id>"
+    std::string_view rest = what.substr(6);
+    while (!rest.empty()) {
+      const auto space = rest.find(' ');
+      const std::string entity(rest.substr(0, space));
+      rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+      const auto holder = spend::holder_of_entity(entity);
+      if (!holder) {
+        continue;
+      }
+      if (holder->first == store::SpendHolder::Key) {
+        keys.insert(holder->second);
+      } else if (holder->first == store::SpendHolder::Customer) {
+        gw.party_cache.expire_if([&](const std::string& id, const auto&) { return id == entity; });
+      } else {
+        parties.insert(entity);
+      }
+    }
+    const auto names = [&](const std::optional<auth::PartyEntry>& p) {
+      return p && parties.count(spend::entity_of(store::holder_of(p->record.kind), p->record.id));
+    };
+    gw.key_cache.expire_if([&](const std::string& token, const auto& entry) {
+      return keys.count(token) != 0 || names(entry->user) || names(entry->team);
+    });
+  }
+}
 
 }  // namespace
 
@@ -38,13 +83,10 @@ void Gateway::Impl::open_redis() {
   }
   shared_limits = std::make_unique<auth::SharedLimitCounters>(*redis, limits, clock, logger);
   cache::RedisSubscriber::Handlers handlers;
-  handlers.on_message = [this](const std::string& what) {
-    if (what == "keys") {
-      key_cache.clear();
-    } else if (what.rfind("key:", 0) == 0) {
-      key_cache.erase(what.substr(4));
-    } else if (what.rfind("party:", 0) == 0) {
-      party_cache.erase(what.substr(6));
+  handlers.on_message = [this](const std::string& message) {
+    const auto space = message.find(' ');
+    if (space != std::string::npos && message.compare(0, space, instance_id) != 0) {
+      hear(*this, std::string_view(message).substr(space + 1));
     }
   };
   // Changes made elsewhere while we were not listening are unknown: start from the database.
@@ -66,7 +108,8 @@ void publish(Gateway::Impl& gw, const std::string& what) {
   if (!gw.redis) {
     return;
   }
-  if (auto sent = gw.redis->command({"PUBLISH", kInvalidateChannel, what}); !sent) {
+  if (auto sent = gw.redis->command({"PUBLISH", kInvalidateChannel, gw.instance_id + " " + what});
+      !sent) {
     gw.logger.warn("Redis: other replicas were not told of a key change (" + sent.error().message +
                    "); they see it when their cached copy expires");
   }
@@ -89,6 +132,17 @@ void Gateway::Impl::forget_all_keys() {
 void Gateway::Impl::forget_party(const std::string& entity) {
   party_cache.erase(entity);
   publish(*this, "party:" + entity);
+}
+
+void Gateway::Impl::tell_spent(const std::vector<std::string>& entities) {
+  if (!redis) {
+    return;
+  }
+  std::string what = "spent";
+  for (const auto& e : entities) {
+    what += " " + e;
+  }
+  publish(*this, what);
 }
 
 void Gateway::Impl::forget_reset(const std::vector<std::string>& entities) {

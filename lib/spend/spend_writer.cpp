@@ -27,13 +27,15 @@ std::optional<std::pair<store::SpendHolder, std::string>> holder_of_entity(
 
 SpendWriter::SpendWriter(store::Database& db, SpendLedger& ledger, const core::Clock& clock,
                          core::Logger& logger, Options options,
-                         std::function<void(const std::vector<std::string>&)> on_reset)
+                         std::function<void(const std::vector<std::string>&)> on_reset,
+                         std::function<void(const std::vector<std::string>&)> on_written)
     : db_(db),
       ledger_(ledger),
       clock_(clock),
       logger_(logger),
       options_(options),
       on_reset_(std::move(on_reset)),
+      on_written_(std::move(on_written)),
       thread_([this] { run(); }) {}
 
 SpendWriter::~SpendWriter() {
@@ -137,6 +139,13 @@ bool SpendWriter::write_locked() {
   }
   failing_ = false;
   ledger_.committed(amounts);
+  if (on_written_ && !amounts.empty()) {
+    std::vector<std::string> entities;
+    for (const auto& [entity, usd] : amounts) {
+      entities.push_back(entity);
+    }
+    on_written_(entities);
+  }
   return true;
 }
 

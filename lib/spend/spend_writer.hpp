@@ -30,9 +30,12 @@ class SpendWriter {
     std::size_t batch_rows = 1000;
   };
   // `on_reset` is told which entities (entity_of) had their budget reset: cached rows are stale.
+  // `on_written`, which entities' running totals a batch just added to (other replicas reading
+  // the same database may want to read them again).
   SpendWriter(store::Database& db, SpendLedger& ledger, const core::Clock& clock,
               core::Logger& logger, Options options,
-              std::function<void(const std::vector<std::string>&)> on_reset);
+              std::function<void(const std::vector<std::string>&)> on_reset,
+              std::function<void(const std::vector<std::string>&)> on_written = {});
   ~SpendWriter();  // drains, as stop()
   SpendWriter(const SpendWriter&) = delete;
   SpendWriter& operator=(const SpendWriter&) = delete;
@@ -63,6 +66,7 @@ class SpendWriter {
   core::Logger& logger_;
   const Options options_;
   std::function<void(const std::vector<std::string>&)> on_reset_;
+  std::function<void(const std::vector<std::string>&)> on_written_;
   std::mutex write_mu_;  // held while a batch is written
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -153,3 +153,29 @@ TEST_CASE(
   LITELLM_CHECK_CLEAN_EXIT(a);
   LITELLM_CHECK_CLEAN_EXIT(b);
 }
+
+TEST_CASE("replicas: spend on one daemon counts against the key's budget on the other") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  RedisServer redis;
+  const std::string db = fresh_postgres_database();
+  // $0.01 a token: the fixture's call costs $0.51.
+  const std::string prices =
+      "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
+  const auto config = [&] {
+    return gateway_config(up, prices, "  database_url: " + db + "\n") +
+           "router_settings:\n  redis_url: " + redis.url() + "\n";
+  };
+  DaemonProcess a(config());
+  DaemonProcess b(config());
+  const std::string key = new_key(HttpClient(a.port()), {{"max_budget", 0.5}});
+  const auto echo = [&] {
+    return HttpClient(b.port()).post("/v1/chat/completions", chat_body("echo"), bearer(key)).status;
+  };
+  REQUIRE(echo() == 200);        // b has the key cached, nothing spent ("echo" has no price)
+  REQUIRE(chat(a, key) == 200);  // $0.51 spent on a
+  // a writes its spend within a second and tells b, which reads the key again.
+  CHECK(wait_until([&] { return echo() == 400; }, std::chrono::seconds(5)));
+  LITELLM_CHECK_CLEAN_EXIT(a);
+  LITELLM_CHECK_CLEAN_EXIT(b);
+}
