@@ -309,11 +309,17 @@ void Gateway::Impl::open_store() {
     url = env.get("DATABASE_URL").value_or("");
   }
   if (url.rfind("postgres", 0) == 0) {
-    auto opened = store::PgStore::open(url, [this](const std::string& step) { logger.info(step); });
+    const auto progress = [this](const std::string& step) {
+      logger.info(step);
+    };
+    auto opened = store::PgStore::open(url, progress);
     if (opened) {
       db = std::move(*opened);
     } else {
-      db_unavailable = opened.error().message;
+      // Not up yet, perhaps (containers start in any order): keys answer 503 until it is.
+      logger.warn(opened.error().message +
+                  "; virtual keys answer 503 until the database answers (the master key works)");
+      db = store::PgStore::open_when_reachable(url, progress);
     }
   } else if (!url.empty()) {
     db_unavailable = "database_url must be a postgresql:// URL (leave it out for SQLite)";

@@ -34,6 +34,37 @@ std::string today() {
   return buf;
 }
 
+// A PostgreSQL server of the test's own (tests/support/postgres.sh), for tests that stop it.
+class OwnPostgres {
+ public:
+  OwnPostgres() {
+    // The server runs as the `postgres` user when the tests run as root: it must reach its dir.
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec,
+                                 std::filesystem::perm_options::add);
+    const auto started = run_binary("/bin/bash", {script_, "start", pg_dir_}, kPath);
+    INFO(started.output);
+    REQUIRE(started.exit_code == 0);
+    std::ifstream url_file(pg_dir_ + "/url");
+    std::getline(url_file, url_);
+  }
+  ~OwnPostgres() { run_binary("/bin/bash", {script_, "stop", pg_dir_}, kPath); }
+  OwnPostgres(const OwnPostgres&) = delete;
+  OwnPostgres& operator=(const OwnPostgres&) = delete;
+  const std::string& url() const { return url_; }
+  void pause() {
+    REQUIRE(run_binary("/bin/bash", {script_, "pause", pg_dir_}, kPath).exit_code == 0);
+  }
+  void resume() {
+    REQUIRE(run_binary("/bin/bash", {script_, "resume", pg_dir_}, kPath).exit_code == 0);
+  }
+
+ private:
+  TempDir dir_;
+  std::string script_ = std::string(LITELLM_SOURCE_DIR) + "/tests/support/postgres.sh";
+  std::string pg_dir_ = dir_.path() + "/pg";
+  std::string url_;
+};
+
 }  // namespace
 
 TEST_CASE_TEMPLATE("spend logs: one row per call - filters - day summary - report by key", Db,
@@ -205,19 +236,8 @@ TEST_CASE("cli: key update - block - regenerate - spend tables against a running
 }
 
 TEST_CASE("postgres outage: verified keys keep working - new keys get 503 - no spend is lost") {
-  // A server of its own: this test stops it.
-  TempDir dir;
-  const std::string script = std::string(LITELLM_SOURCE_DIR) + "/tests/support/postgres.sh";
-  const std::string pg_dir = dir.path() + "/pg";
-  // The server runs as the `postgres` user when the tests run as root: it must reach its dir.
-  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec,
-                               std::filesystem::perm_options::add);
-  const auto started = run_binary("/bin/bash", {script, "start", pg_dir}, kPath);
-  INFO(started.output);
-  REQUIRE(started.exit_code == 0);
-  std::ifstream url_file(pg_dir + "/url");
-  std::string url;
-  std::getline(url_file, url);
+  OwnPostgres pg;  // this test stops it
+  const std::string& url = pg.url();
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
   DaemonProcess d(gateway_config(up, kPrices, "  database_url: " + url + "\n"));
@@ -226,7 +246,7 @@ TEST_CASE("postgres outage: verified keys keep working - new keys get 503 - no s
   const std::string unseen = made_key(c, json::object())["key"];
   REQUIRE(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(known)).status == 200);
 
-  REQUIRE(run_binary("/bin/bash", {script, "pause", pg_dir}, kPath).exit_code == 0);
+  pg.pause();
   for (int i = 0; i < 4; ++i) {
     CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(known)).status == 200);
   }
@@ -236,7 +256,7 @@ TEST_CASE("postgres outage: verified keys keep working - new keys get 503 - no s
             "database postgresql://litellm@127.0.0.1") != std::string::npos);
   CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), auth()).status == 200);
 
-  REQUIRE(run_binary("/bin/bash", {script, "resume", pg_dir}, kPath).exit_code == 0);
+  pg.resume();
   // Every call made while the database was away is written once it is back.
   CHECK(wait_until(
       [&] {
@@ -248,5 +268,42 @@ TEST_CASE("postgres outage: verified keys keep working - new keys get 503 - no s
   CHECK(info["spend"].get<double>() == doctest::Approx(5 * 0.51));
   CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(unseen)).status == 200);
   LITELLM_CHECK_CLEAN_EXIT(d);
-  run_binary("/bin/bash", {script, "stop", pg_dir}, kPath);
+}
+
+TEST_CASE(
+    "postgres down at start: the master key works - keys get 503 - then all works unrestarted") {
+  OwnPostgres pg;
+  pg.pause();
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up, kPrices, "  database_url: " + pg.url() + "\n"));
+  HttpClient c(d.port());
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), auth()).status == 200);
+  const auto early = c.post("/key/generate", "{}", auth());
+  CHECK(early.status == 503);
+  CHECK(json::parse(early.body)["error"]["message"].get<std::string>().find(
+            "postgresql://litellm@127.0.0.1") != std::string::npos);
+  CHECK(d.stderr_text().find("virtual keys answer 503 until the database answers") !=
+        std::string::npos);
+  pg.resume();
+  std::string key;
+  REQUIRE(wait_until(
+      [&] {
+        const auto r = c.post("/key/generate", "{}", auth());
+        if (r.status == 200) {
+          key = json::parse(r.body)["key"];
+        }
+        return r.status == 200;
+      },
+      std::chrono::seconds(10)));
+  CHECK(d.stderr_text().find("migrating the database to version 1") != std::string::npos);
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
+  // The master-key call made while the database was away is in the logs too.
+  CHECK(wait_until(
+      [&] {
+        const auto r = c.get("/spend/logs", auth());
+        return r.status == 200 && json::parse(r.body).size() == 2;
+      },
+      std::chrono::seconds(10)));
+  LITELLM_CHECK_CLEAN_EXIT(d);
 }

@@ -40,7 +40,7 @@ std::string kind_text(PartyKind k) {
 }  // namespace
 
 Result<void> PgStore::insert_party(const PartyRecord& p) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -54,7 +54,7 @@ Result<void> PgStore::insert_party(const PartyRecord& p) {
 }
 
 Result<std::optional<PartyRecord>> PgStore::find_party(PartyKind kind, const std::string& id) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -70,7 +70,7 @@ Result<std::optional<PartyRecord>> PgStore::find_party(PartyKind kind, const std
 }
 
 Result<void> PgStore::update_party(const PartyRecord& p) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -91,7 +91,7 @@ Result<void> PgStore::update_party(const PartyRecord& p) {
 }
 
 Result<std::int64_t> PgStore::delete_parties(PartyKind kind, const std::vector<std::string>& ids) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -108,7 +108,7 @@ Result<std::int64_t> PgStore::delete_parties(PartyKind kind, const std::vector<s
 }
 
 Result<PartyPage> PgStore::list_parties(PartyKind kind, std::int64_t page, std::int64_t size) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }

@@ -96,7 +96,7 @@ SpendRow read_spend_row(const PgResult& r, int i) {
 
 Result<void> PgStore::write_spend(const std::vector<SpendRow>& rows,
                                   const std::vector<SpendAmount>& amounts) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -137,7 +137,7 @@ Result<void> PgStore::write_spend(const std::vector<SpendRow>& rows,
 
 Result<std::vector<SpendRow>> PgStore::spend_logs(const SpendFilter& filter, std::int64_t limit,
                                                   std::int64_t offset) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -157,7 +157,7 @@ Result<std::vector<SpendRow>> PgStore::spend_logs(const SpendFilter& filter, std
 }
 
 Result<double> PgStore::total_spend(const SpendFilter& filter) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -172,7 +172,7 @@ Result<double> PgStore::total_spend(const SpendFilter& filter) {
 }
 
 Result<std::vector<SpendGroup>> PgStore::spend_report(const SpendFilter& filter, SpendGrouping by) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }

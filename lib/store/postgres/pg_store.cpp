@@ -155,7 +155,35 @@ Result<std::unique_ptr<PgStore>> PgStore::open(
   if (auto m = store->migrate(progress); !m) {
     return m.error();
   }
+  store->migrated_ = true;
   return store;
+}
+
+std::unique_ptr<PgStore> PgStore::open_when_reachable(
+    const std::string& url, std::function<void(const std::string&)> progress) {
+  std::unique_ptr<PgStore> store(new PgStore(url));
+  store->progress_ = std::move(progress);
+  return store;
+}
+
+Result<PgSession> PgStore::session() {
+  if (!migrated_.load(std::memory_order_acquire)) {
+    std::lock_guard lock(migrate_mu_);
+    if (!migrated_.load(std::memory_order_relaxed)) {
+      const auto now = std::chrono::steady_clock::now();
+      if (last_error_ && now - last_try_ < std::chrono::seconds(1)) {
+        return *last_error_;
+      }
+      last_try_ = now;
+      if (auto m = migrate(progress_); !m) {
+        last_error_ = m.error();
+        return m.error();
+      }
+      last_error_.reset();
+      migrated_.store(true, std::memory_order_release);
+    }
+  }
+  return pool_.acquire();
 }
 
 Result<void> PgStore::migrate(const std::function<void(const std::string&)>& progress) {
@@ -218,7 +246,7 @@ Result<void> PgStore::migrate(const std::function<void(const std::string&)>& pro
 }
 
 Result<int> PgStore::schema_version() {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -231,7 +259,7 @@ Result<int> PgStore::schema_version() {
 }
 
 Result<void> PgStore::insert_key(const KeyRecord& k) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -244,7 +272,7 @@ Result<void> PgStore::insert_key(const KeyRecord& k) {
 }
 
 Result<std::optional<KeyRecord>> PgStore::find_one(const char* where, const std::string& value) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -270,7 +298,7 @@ Result<std::optional<KeyRecord>> PgStore::find_key_by_alias(const std::string& a
 }
 
 Result<std::int64_t> PgStore::delete_keys(const std::vector<std::string>& tokens) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -288,7 +316,7 @@ Result<std::int64_t> PgStore::delete_keys(const std::vector<std::string>& tokens
 Result<KeyPage> PgStore::list_keys(std::int64_t page, std::int64_t size,
                                    const std::optional<std::string>& user_id,
                                    const std::optional<std::string>& team_id) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -317,7 +345,7 @@ Result<KeyPage> PgStore::list_keys(std::int64_t page, std::int64_t size,
 }
 
 Result<void> PgStore::update_key(const KeyRecord& k) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -355,7 +383,7 @@ Result<void> PgStore::update_key(const KeyRecord& k) {
 
 Result<void> PgStore::rename_key(const std::string& token, const std::string& new_token,
                                  const std::string& new_key_name) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -372,7 +400,7 @@ Result<void> PgStore::rename_key(const std::string& token, const std::string& ne
 }
 
 Result<std::vector<DueReset>> PgStore::due_budget_resets(std::int64_t now) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }
@@ -403,7 +431,7 @@ Result<std::vector<DueReset>> PgStore::due_budget_resets(std::int64_t now) {
 }
 
 Result<void> PgStore::reset_budgets(const std::vector<BudgetReset>& resets) {
-  auto s = pool_.acquire();
+  auto s = session();
   if (!s) {
     return s.error();
   }

@@ -1,7 +1,11 @@
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "store/postgres/pg_connection.hpp"
@@ -18,6 +22,10 @@ class PgStore final : public Database {
   // Errors: Storage naming the database (password hidden).
   static Result<std::unique_ptr<PgStore>> open(
       const std::string& url, const std::function<void(const std::string&)>& progress = {});
+  // For a server that is not up yet (containers start in any order): the store answers Storage
+  // errors until a call finds the server, then migrates and serves. Tries at most once a second.
+  static std::unique_ptr<PgStore> open_when_reachable(
+      const std::string& url, std::function<void(const std::string&)> progress = {});
 
   Result<void> insert_key(const KeyRecord& key) override;
   Result<std::optional<KeyRecord>> find_key(const std::string& token) override;
@@ -54,9 +62,16 @@ class PgStore final : public Database {
  private:
   explicit PgStore(const std::string& url) : pool_(url, 4) {}
   Result<void> migrate(const std::function<void(const std::string&)>& progress);
+  // A pooled connection to a migrated database (migrating first when not done yet).
+  Result<PgSession> session();
   Result<std::optional<KeyRecord>> find_one(const char* where, const std::string& value);
 
   PgPool pool_;
+  std::atomic<bool> migrated_{false};
+  std::mutex migrate_mu_;
+  std::function<void(const std::string&)> progress_;  // guarded by migrate_mu_
+  std::chrono::steady_clock::time_point last_try_;    // guarded by migrate_mu_
+  std::optional<Error> last_error_;                   // guarded by migrate_mu_
 };
 
 }  // namespace litellm::store
