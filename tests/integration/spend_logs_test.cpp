@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include "integration/harness.hpp"
 
@@ -305,5 +306,40 @@ TEST_CASE(
         return r.status == 200 && json::parse(r.body).size() == 2;
       },
       std::chrono::seconds(10)));
+  LITELLM_CHECK_CLEAN_EXIT(d);
+}
+
+TEST_CASE(
+    "sqlite outage: while another process holds the write lock calls go on and no spend is lost") {
+  MockUpstream up;
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  DaemonProcess d(gateway_config(up, kPrices));
+  HttpClient c(d.port());
+  const std::string key = made_key(c, json::object())["key"];
+  const auto logged = [&](std::size_t n) {
+    return wait_until(
+        [&] {
+          const auto r = c.get("/spend/logs", auth());
+          return r.status == 200 && json::parse(r.body).size() == n;
+        },
+        std::chrono::seconds(20));
+  };
+  REQUIRE(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
+  REQUIRE(logged(1));
+  // This test becomes the other process: it takes the database's write lock and keeps it.
+  sqlite3* other = nullptr;
+  REQUIRE(sqlite3_open((d.home() + "/litellm.db").c_str(), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
+  }
+  CHECK(
+      wait_until([&] { return d.stderr_text().find("spend not written yet") != std::string::npos; },
+                 std::chrono::seconds(20)));
+  CHECK(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(other);
+  CHECK(logged(4));
+  const auto info = json::parse(c.get("/key/info?key=" + key, auth()).body)["info"];
+  CHECK(info["spend"].get<double>() == doctest::Approx(4 * 0.51));
   LITELLM_CHECK_CLEAN_EXIT(d);
 }
