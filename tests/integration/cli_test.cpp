@@ -37,7 +37,8 @@ TEST_CASE("cli: config show resolves os.environ and redacts every secret") {
       dir.write("c.yaml",
                 "model_list:\n  - model_name: g\n    litellm_params:\n"
                 "      model: openai/gpt-4o\n      api_key: os.environ/TEST_PROVIDER_KEY\n"
-                "general_settings:\n  master_key: sk-master-secret-7777\n");
+                "general_settings:\n  master_key: sk-master-secret-7777\n"
+                "router_settings:\n  redis_url: redis://:redis-pass-5151@10.0.0.9:6380/2\n");
   const std::vector<std::string> env = {"TEST_PROVIDER_KEY=sk-provider-secret-4242"};
   const auto table = run_binary(LITELLM_CLI_PATH, {"config", "show", path}, env);
   CHECK(table.exit_code == 0);
@@ -45,11 +46,15 @@ TEST_CASE("cli: config show resolves os.environ and redacts every secret") {
   CHECK(table.output.find("sk-...4242") != std::string::npos);
   CHECK(table.output.find("sk-provider-secret-4242") == std::string::npos);
   CHECK(table.output.find("sk-master-secret-7777") == std::string::npos);
+  CHECK(table.output.find("Redis at redis://10.0.0.9:6380/2") != std::string::npos);
+  CHECK(table.output.find("redis-pass-5151") == std::string::npos);
   const auto json = run_binary(LITELLM_CLI_PATH, {"config", "show", path, "--json"}, env);
   REQUIRE(json.exit_code == 0);
   const auto j = nlohmann::json::parse(json.output);
   CHECK(j["model_list"][0]["api_key"] == "sk-...4242");
   CHECK(j["master_key"] == "sk-...7777");
+  CHECK(j["redis"] == "redis://10.0.0.9:6380/2");
+  CHECK(json.output.find("redis-pass-5151") == std::string::npos);
 }
 
 TEST_CASE("cli: models and health talk to a running daemon - table or JSON") {

@@ -73,6 +73,19 @@ general_settings:
   master_key: sk-change-me
 )";
 
+// Where the shared Redis is, never its password; empty when there is none.
+std::string redis_shown(const litellm::config::Config& c) {
+  if (!c.redis_url.empty()) {
+    const std::string& url = c.redis_url.reveal();
+    const auto at = url.rfind('@');
+    return at == std::string::npos ? url : "redis://" + url.substr(at + 1);
+  }
+  if (!c.redis_host.empty()) {
+    return "redis://" + c.redis_host + ":" + std::to_string(c.redis_port);
+  }
+  return "";
+}
+
 std::string or_dash(const std::string& s) {
   return s.empty() ? "-" : s;
 }
@@ -105,6 +118,7 @@ int config_show(const std::string& path, bool json) {
       {"drop_params", cfg->drop_params},
       {"max_request_size_mb", static_cast<double>(cfg->max_request_size_bytes) / (1024.0 * 1024.0)},
       {"master_key", cfg->master_key.redacted()},
+      {"redis", redis_shown(*cfg)},
       {"warnings", cfg->warnings}};
   if (json) {
     std::cout << out.dump(2) << "\n";
@@ -126,6 +140,9 @@ int config_show(const std::string& path, bool json) {
             << ", master key "
             << (cfg->master_key.empty() ? "NONE (the proxy is open)" : cfg->master_key.redacted())
             << "\n";
+  if (const auto redis = redis_shown(*cfg); !redis.empty()) {
+    std::cout << "shared state: Redis at " << redis << "\n";
+  }
   for (const auto& w : cfg->warnings) {
     std::cout << "warning: " << w << "\n";
   }
