@@ -4,13 +4,17 @@
 #   master key and with a virtual key that has a budget, so each call is verified (cache),
 #   admitted (budget reservation), priced and written as a spend row;
 #   then how long the spend writer takes to have every one of those rows in the database.
-# Usage: bench/keys.sh [BUILD_DIR]   (env: DURATION=10s, CONNS=64, BACKEND=sqlite|postgres)
+# Usage: bench/keys.sh [BUILD_DIR]
+#   env: DURATION=10s, CONNS=64, BACKEND=sqlite|postgres,
+#        LIMITS=none|local|redis (the virtual key also has rpm and parallel limits, counted in the
+#        process or in a Redis server the script starts, as replicas share them)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
 duration="${DURATION:-10s}"
 conns="${CONNS:-64}"
 backend="${BACKEND:-sqlite}"
+limits="${LIMITS:-none}"
 "$root/scripts/install-deps.sh" bench
 work="$(mktemp -d)"
 chmod 755 "$work"
@@ -45,6 +49,15 @@ http {
 NGINX
 nginx -c "$work/nginx.conf" -p "$work"
 
+redis_lines=""
+if [[ "$limits" == redis ]]; then
+  redis_port=$(free_port)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
+    > "$work/redis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+  redis_lines=$'router_settings:\n  redis_url: redis://127.0.0.1:'"$redis_port"
+fi
 db_line=""
 if [[ "$backend" == postgres ]]; then
   "$root/tests/support/postgres.sh" start "$work/pg" >/dev/null
@@ -60,6 +73,7 @@ model_list:
 general_settings:
   master_key: sk-bench-master
 $db_line
+$redis_lines
 YAML
 LITELLM_HOME="$work/home" "$build/bin/litellmd" --config "$work/config.yaml" --port 0 \
   > "$work/litellmd.out" 2> "$work/litellmd.err" &
@@ -67,8 +81,12 @@ pids+=($!)
 for _ in $(seq 100); do grep -q listening "$work/litellmd.out" 2>/dev/null && break; sleep 0.05; done
 gw_port=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$work/litellmd.out")
 url="http://127.0.0.1:$gw_port/v1/chat/completions"
+key_body='{"max_budget": 1000000, "key_alias": "bench"}'
+if [[ "$limits" != none ]]; then
+  key_body='{"max_budget": 1000000, "key_alias": "bench", "rpm_limit": 1000000000, "max_parallel_requests": 100000}'
+fi
 vkey=$(curl -s -X POST "http://127.0.0.1:$gw_port/key/generate" -H 'Authorization: Bearer sk-bench-master' \
-  -H 'Content-Type: application/json' -d '{"max_budget": 1000000, "key_alias": "bench"}' |
+  -H 'Content-Type: application/json' -d "$key_body" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 rows() {  # spend rows in the database
@@ -112,7 +130,7 @@ done
 lag_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 have=$(rows)
 
-echo "backend: $backend, $conns connections, $duration per run"
+echo "backend: $backend, limits: $limits, $conns connections, $duration per run"
 echo
 echo "| run | key | req/s | p50 µs | p99 µs | non-2xx |"
 echo "|---|---|---|---|---|---|"

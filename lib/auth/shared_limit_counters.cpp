@@ -52,33 +52,45 @@ end
 return out
 )lua";
 
-// KEYS: the parties a call was admitted against. ARGV: now_ms, window_ms, the estimate it held,
-// the tokens it used. Frees its parallel slot and held tokens and counts the real usage.
+// Releases, many in one call. ARGV: now_ms, window_ms, then per call: how many of KEYS are its
+// parties (in order), the estimate it held, the tokens it used. Frees each call's parallel slot
+// and held tokens and counts its real usage.
 constexpr const char* kRelease = R"lua(
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-local est = tonumber(ARGV[3])
-local used = tonumber(ARGV[4])
-for _, key in ipairs(KEYS) do
-  local v = redis.call('HMGET', key, 'start', 'requests', 'tokens', 'held', 'inflight')
-  local start = tonumber(v[1])
-  if start ~= nil then
-    local req = tonumber(v[2]) or 0
-    local tok = tonumber(v[3]) or 0
-    if now - start >= window then
-      start = now
-      req = 0
-      tok = 0
+local k = 1
+local a = 3
+while a + 2 <= #ARGV do
+  local n = tonumber(ARGV[a])
+  local est = tonumber(ARGV[a + 1])
+  local used = tonumber(ARGV[a + 2])
+  a = a + 3
+  for i = k, k + n - 1 do
+    local key = KEYS[i]
+    local v = redis.call('HMGET', key, 'start', 'requests', 'tokens', 'held', 'inflight')
+    local start = tonumber(v[1])
+    if start ~= nil then
+      local req = tonumber(v[2]) or 0
+      local tok = tonumber(v[3]) or 0
+      if now - start >= window then
+        start = now
+        req = 0
+        tok = 0
+      end
+      local held = math.max(0, (tonumber(v[4]) or 0) - est)
+      local inflight = math.max(0, (tonumber(v[5]) or 0) - 1)
+      redis.call('HSET', key, 'start', string.format('%d', start), 'requests', req,
+                 'tokens', tok + used, 'held', held, 'inflight', inflight)
+      redis.call('PEXPIRE', key, window + 3600000)
     end
-    local held = math.max(0, (tonumber(v[4]) or 0) - est)
-    local inflight = math.max(0, (tonumber(v[5]) or 0) - 1)
-    redis.call('HSET', key, 'start', string.format('%d', start), 'requests', req,
-               'tokens', tok + used, 'held', held, 'inflight', inflight)
-    redis.call('PEXPIRE', key, window + 3600000)
   end
+  k = k + n
 end
 return 0
 )lua";
+
+// Releases sent together at most: bounds how long one script holds the server.
+constexpr std::size_t kReleaseBatch = 256;
 
 std::string redis_key(const std::string& counter) {
   return "litellm:ratelimit:" + counter;
@@ -216,17 +228,24 @@ void SharedLimitCounters::run_releases() {
     if (releases_.empty()) {
       return;  // stopping, nothing left
     }
-    Release r = std::move(releases_.front());
-    releases_.pop_front();
+    // Whatever queued up while the last batch was out goes in one round trip.
+    std::vector<std::string> keys;
+    std::vector<std::string> args{std::to_string(now_ms()),
+                                  std::to_string(std::chrono::milliseconds(window_).count())};
+    for (std::size_t n = 0; n < kReleaseBatch && !releases_.empty(); ++n) {
+      Release& r = releases_.front();
+      args.push_back(std::to_string(r.keys.size()));
+      args.push_back(std::to_string(r.estimated_tokens));
+      args.push_back(std::to_string(r.tokens_used));
+      keys.insert(keys.end(), std::make_move_iterator(r.keys.begin()),
+                  std::make_move_iterator(r.keys.end()));
+      releases_.pop_front();
+    }
     lock.unlock();
-    auto reply = redis_.eval(
-        kRelease, r.keys,
-        {std::to_string(now_ms()), std::to_string(std::chrono::milliseconds(window_).count()),
-         std::to_string(r.estimated_tokens), std::to_string(r.tokens_used)});
     // A release Redis never got leaves its slot and held tokens counted until the counters
     // expire (an hour after their last use): logged, not retried, since a retry could count
     // twice.
-    note_redis(reply);
+    note_redis(redis_.eval(kRelease, keys, args));
     lock.lock();
   }
 }

@@ -130,3 +130,31 @@ TEST_CASE(
   CHECK(std::get<LimitTicket>(back).shared);
   CHECK_FALSE(admitted(a.shared.acquire({key(1)}, 0)));
 }
+
+TEST_CASE("shared limits: many releases at once all reach Redis and free every slot") {
+  RedisServer server;
+  ManualClock clock;
+  Replica a(server, clock);
+  Replica b(server, clock);
+  const LimitSpec user{"user", "ann", {}, {}, 300};
+  std::vector<LimitTicket> held;
+  for (int i = 0; i < 300; ++i) {
+    auto t = a.shared.acquire({user, key({}, {}, 300)}, 1);
+    REQUIRE(admitted(t));
+    held.push_back(std::get<LimitTicket>(t));
+  }
+  CHECK_FALSE(admitted(b.shared.acquire({key({}, {}, 300)}, 0)));
+  for (const auto& t : held) {
+    a.shared.release(t, 2);  // more than one batch queues up behind the first
+  }
+  REQUIRE(litellm::test::wait_until([&] {
+    auto r = a.redis.command(
+        {"HMGET", "litellm:ratelimit:api_key:hash-1", "inflight", "held", "tokens"});
+    return r && r->elements.size() == 3 && r->elements[0].text == "0";
+  }));
+  auto r = b.redis.command({"HMGET", "litellm:ratelimit:user:ann", "inflight", "held", "tokens"});
+  REQUIRE(r);
+  CHECK(r->elements[0].text == "0");
+  CHECK(r->elements[1].text == "0");
+  CHECK(r->elements[2].text == "600");
+}
