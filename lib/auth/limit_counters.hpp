@@ -57,6 +57,9 @@ struct LimitTicket {
   bool shared = false;  // counted in Redis (SharedLimitCounters), not in this process
 };
 
+// What admission answers: a ticket to hold until the call ends, or why not.
+using Admission = std::variant<LimitTicket, LimitDenied>;
+
 // Rate-limit counters for this process (rpm, tpm, max_parallel_requests), LiteLLM's fixed
 // window: it starts at a party's first request and its counts restart once `window` has
 // passed. Tokens are held from an estimate at admission and replaced by the real usage at

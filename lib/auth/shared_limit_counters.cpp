@@ -1,55 +1,78 @@
 #include "auth/shared_limit_counters.hpp"
 
 #include <algorithm>
+#include <future>
 
 namespace litellm::auth {
 
 namespace {
 
-// KEYS: one hash per limited party. ARGV: now_ms, window_ms, estimated tokens, then per key its
-// rpm, tpm and max_parallel (-1: no limit). Checks every key before counting any, so a refused
-// request counts against nothing. Answers {0, requests, tokens in use, in flight per key} or
-// {key index, type (1 requests, 2 tokens, 3 parallel), limit, used, window start ms}.
+// Admissions, many in one call, each all-or-nothing and in turn. ARGV: now_ms, window_ms, then
+// per admission: how many of KEYS are its parties (in order), its estimated tokens, and per
+// party its rpm, tpm and max_parallel (-1: no limit). A refused admission counts against
+// nothing. Answers per admission {0, then requests, tokens in use, in flight per party} or
+// {party index, type (1 requests, 2 tokens, 3 parallel), limit, used, window start ms}.
 constexpr const char* kAcquire = R"lua(
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-local est = tonumber(ARGV[3])
-local state = {}
-for i, key in ipairs(KEYS) do
-  local v = redis.call('HMGET', key, 'start', 'requests', 'tokens', 'held', 'inflight')
-  local start = tonumber(v[1])
-  local req = tonumber(v[2]) or 0
-  local tok = tonumber(v[3]) or 0
-  local held = tonumber(v[4]) or 0
-  local inflight = tonumber(v[5]) or 0
-  if start == nil or now - start >= window then
-    start = now
-    req = 0
-    tok = 0
+local results = {}
+local k = 1
+local a = 3
+while a + 1 <= #ARGV do
+  local n = tonumber(ARGV[a])
+  local est = tonumber(ARGV[a + 1])
+  a = a + 2
+  local state = {}
+  local denied = nil
+  for j = 1, n do
+    local key = KEYS[k + j - 1]
+    local base = a + (j - 1) * 3
+    local rpm = tonumber(ARGV[base])
+    local tpm = tonumber(ARGV[base + 1])
+    local par = tonumber(ARGV[base + 2])
+    local v = redis.call('HMGET', key, 'start', 'requests', 'tokens', 'held', 'inflight')
+    local start = tonumber(v[1])
+    local req = tonumber(v[2]) or 0
+    local tok = tonumber(v[3]) or 0
+    local held = tonumber(v[4]) or 0
+    local inflight = tonumber(v[5]) or 0
+    if start == nil or now - start >= window then
+      start = now
+      req = 0
+      tok = 0
+    end
+    local in_use = tok + held
+    if denied == nil then
+      if rpm >= 0 and req + 1 > rpm then
+        denied = {j, 1, rpm, req, start}
+      elseif tpm >= 0 and (in_use >= tpm or (inflight > 0 and in_use + est > tpm)) then
+        denied = {j, 2, tpm, in_use, start}
+      elseif par >= 0 and inflight + 1 > par then
+        denied = {j, 3, par, inflight, start}
+      end
+    end
+    state[j] = {start, req, tok, held, inflight}
   end
-  local base = 3 + (i - 1) * 3
-  local rpm = tonumber(ARGV[base + 1])
-  local tpm = tonumber(ARGV[base + 2])
-  local par = tonumber(ARGV[base + 3])
-  if rpm >= 0 and req + 1 > rpm then return {i, 1, rpm, req, start} end
-  local in_use = tok + held
-  if tpm >= 0 and (in_use >= tpm or (inflight > 0 and in_use + est > tpm)) then
-    return {i, 2, tpm, in_use, start}
+  if denied ~= nil then
+    results[#results + 1] = denied
+  else
+    local out = {0}
+    for j = 1, n do
+      local s = state[j]
+      local key = KEYS[k + j - 1]
+      redis.call('HSET', key, 'start', string.format('%d', s[1]), 'requests', s[2] + 1,
+                 'tokens', s[3], 'held', s[4] + est, 'inflight', s[5] + 1)
+      redis.call('PEXPIRE', key, window + 3600000)
+      out[#out + 1] = s[2] + 1
+      out[#out + 1] = s[3] + s[4] + est
+      out[#out + 1] = s[5] + 1
+    end
+    results[#results + 1] = out
   end
-  if par >= 0 and inflight + 1 > par then return {i, 3, par, inflight, start} end
-  state[i] = {start, req, tok, held, inflight}
+  k = k + n
+  a = a + n * 3
 end
-local out = {0}
-for i, key in ipairs(KEYS) do
-  local s = state[i]
-  redis.call('HSET', key, 'start', string.format('%d', s[1]), 'requests', s[2] + 1,
-             'tokens', s[3], 'held', s[4] + est, 'inflight', s[5] + 1)
-  redis.call('PEXPIRE', key, window + 3600000)
-  out[#out + 1] = s[2] + 1
-  out[#out + 1] = s[3] + s[4] + est
-  out[#out + 1] = s[5] + 1
-end
-return out
+return results
 )lua";
 
 // Releases, many in one call. ARGV: now_ms, window_ms, then per call: how many of KEYS are its
@@ -89,8 +112,8 @@ end
 return 0
 )lua";
 
-// Releases sent together at most: bounds how long one script holds the server.
-constexpr std::size_t kReleaseBatch = 256;
+// Admissions or releases sent together at most: bounds how long one script holds the server.
+constexpr std::size_t kBatch = 256;
 
 std::string redis_key(const std::string& counter) {
   return "litellm:ratelimit:" + counter;
@@ -105,9 +128,13 @@ std::int64_t element(const cache::RedisReply& r, std::size_t i) {
 SharedLimitCounters::SharedLimitCounters(cache::RedisClient& redis, LimitCounters& local,
                                          const core::Clock& clock, core::Logger& log,
                                          std::chrono::seconds window)
-    : redis_(redis), local_(local), clock_(clock), log_(log), window_(window), thread_([this] {
-        run_releases();
-      }) {}
+    : redis_(redis),
+      local_(local),
+      clock_(clock),
+      log_(log),
+      window_(window),
+      admissions_([this] { run_admissions(); }),
+      releaser_([this] { run_releases(); }) {}
 
 SharedLimitCounters::~SharedLimitCounters() {
   {
@@ -115,7 +142,9 @@ SharedLimitCounters::~SharedLimitCounters() {
     stopping_ = true;
   }
   cv_.notify_all();
-  thread_.join();
+  admit_cv_.notify_all();
+  admissions_.join();
+  releaser_.join();
 }
 
 std::int64_t SharedLimitCounters::now_ms() const {
@@ -136,51 +165,68 @@ void SharedLimitCounters::note_redis(const Result<cache::RedisReply>& r) {
   }
 }
 
-std::variant<LimitTicket, LimitDenied> SharedLimitCounters::acquire(
-    const std::vector<LimitSpec>& specs, std::int64_t estimated_tokens) {
-  std::vector<std::string> keys;
-  std::vector<std::string> args{std::to_string(now_ms()),
-                                std::to_string(std::chrono::milliseconds(window_).count()),
-                                std::to_string(estimated_tokens)};
-  std::vector<std::string> counters;
-  for (const auto& s : specs) {
-    counters.push_back(s.descriptor + ":" + s.value);
-    keys.push_back(redis_key(counters.back()));
-    for (const auto& limit : {s.rpm, s.tpm, s.max_parallel}) {
-      args.push_back(std::to_string(limit.value_or(-1)));
+Admission SharedLimitCounters::acquire(const std::vector<LimitSpec>& specs,
+                                       std::int64_t estimated_tokens) {
+  std::promise<Admission> answer;
+  auto got = answer.get_future();
+  acquire(specs, estimated_tokens, [&answer](Admission a) { answer.set_value(std::move(a)); });
+  return got.get();
+}
+
+void SharedLimitCounters::acquire(std::vector<LimitSpec> specs, std::int64_t estimated_tokens,
+                                  Done done) {
+  {
+    std::lock_guard lock(mu_);
+    pending_.push_back(Pending{std::move(specs), estimated_tokens, std::move(done)});
+  }
+  admit_cv_.notify_one();
+}
+
+void SharedLimitCounters::run_admissions() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    admit_cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (pending_.empty()) {
+      return;  // stopping, nothing left
     }
+    std::vector<Pending> batch;
+    while (batch.size() < kBatch && !pending_.empty()) {
+      batch.push_back(std::move(pending_.front()));
+      pending_.pop_front();
+    }
+    lock.unlock();
+    admit_batch(batch);
+    lock.lock();
   }
-  auto reply = redis_.eval(kAcquire, keys, args);
-  note_redis(reply);
-  if (!reply || reply->kind != cache::RedisReply::Kind::Array || reply->elements.empty()) {
-    return local_.acquire(specs, estimated_tokens);
+}
+
+namespace {
+
+LimitDenied denied_of(const LimitSpec& s, const cache::RedisReply& r,
+                      std::chrono::system_clock::time_point wall, std::chrono::seconds window) {
+  const auto type = element(r, 1) == 1   ? LimitType::Requests
+                    : element(r, 1) == 2 ? LimitType::Tokens
+                                         : LimitType::MaxParallel;
+  const std::int64_t limit = element(r, 2);
+  const auto start =
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(element(r, 4)));
+  if (type == LimitType::MaxParallel) {
+    return LimitDenied{s.descriptor, s.value, type, limit, 0, wall, std::chrono::seconds(1)};
   }
-  const auto& r = *reply;
-  const std::int64_t at = element(r, 0);
-  if (at > 0 && static_cast<std::size_t>(at) <= specs.size()) {
-    const auto& s = specs[static_cast<std::size_t>(at - 1)];
-    const auto type = element(r, 1) == 1   ? LimitType::Requests
-                      : element(r, 1) == 2 ? LimitType::Tokens
-                                           : LimitType::MaxParallel;
-    const std::int64_t limit = element(r, 2);
-    const std::int64_t used = element(r, 3);
-    const auto start =
-        std::chrono::system_clock::time_point(std::chrono::milliseconds(element(r, 4)));
-    const auto wall = clock_.wall_now();
-    const bool windowed = type != LimitType::MaxParallel;
-    const auto left = std::chrono::duration_cast<std::chrono::seconds>(
-        start + window_ - wall + std::chrono::milliseconds(999));
-    return LimitDenied{
-        s.descriptor,
-        s.value,
-        type,
-        limit,
-        std::max<std::int64_t>(0, limit - used),
-        windowed
-            ? std::chrono::time_point_cast<std::chrono::system_clock::duration>(start + window_)
-            : wall,
-        windowed ? std::max(left, std::chrono::seconds(1)) : std::chrono::seconds(1)};
-  }
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+      start + window - wall + std::chrono::milliseconds(999));
+  return LimitDenied{
+      s.descriptor,
+      s.value,
+      type,
+      limit,
+      std::max<std::int64_t>(0, limit - element(r, 3)),
+      std::chrono::time_point_cast<std::chrono::system_clock::duration>(start + window),
+      std::max(left, std::chrono::seconds(1))};
+}
+
+LimitTicket ticket_of(const std::vector<LimitSpec>& specs, const cache::RedisReply& r,
+                      std::int64_t estimated_tokens) {
   LimitTicket t;
   t.estimated_tokens = estimated_tokens;
   t.shared = true;
@@ -200,9 +246,47 @@ std::variant<LimitTicket, LimitDenied> SharedLimitCounters::acquire(
       t.readings.push_back(
           {s.descriptor, LimitType::MaxParallel, *s.max_parallel, *s.max_parallel - in_flight});
     }
+    t.counters.push_back(s.descriptor + ":" + s.value);
   }
-  t.counters = std::move(counters);
   return t;
+}
+
+}  // namespace
+
+void SharedLimitCounters::admit_batch(std::vector<Pending>& batch) {
+  std::vector<std::string> keys;
+  std::vector<std::string> args{std::to_string(now_ms()),
+                                std::to_string(std::chrono::milliseconds(window_).count())};
+  for (const auto& p : batch) {
+    args.push_back(std::to_string(p.specs.size()));
+    args.push_back(std::to_string(p.estimated_tokens));
+    for (const auto& s : p.specs) {
+      keys.push_back(redis_key(s.descriptor + ":" + s.value));
+      for (const auto& limit : {s.rpm, s.tpm, s.max_parallel}) {
+        args.push_back(std::to_string(limit.value_or(-1)));
+      }
+    }
+  }
+  auto reply = redis_.eval(kAcquire, keys, args);
+  note_redis(reply);
+  if (!reply || reply->kind != cache::RedisReply::Kind::Array ||
+      reply->elements.size() != batch.size()) {
+    for (auto& p : batch) {
+      p.done(local_.acquire(p.specs, p.estimated_tokens));
+    }
+    return;
+  }
+  const auto wall = clock_.wall_now();
+  for (std::size_t b = 0; b < batch.size(); ++b) {
+    auto& p = batch[b];
+    const auto& r = reply->elements[b];
+    const std::int64_t at = element(r, 0);
+    if (at > 0 && static_cast<std::size_t>(at) <= p.specs.size()) {
+      p.done(denied_of(p.specs[static_cast<std::size_t>(at - 1)], r, wall, window_));
+    } else {
+      p.done(ticket_of(p.specs, r, p.estimated_tokens));
+    }
+  }
 }
 
 void SharedLimitCounters::release(const LimitTicket& ticket, std::int64_t tokens_used) {
@@ -232,7 +316,7 @@ void SharedLimitCounters::run_releases() {
     std::vector<std::string> keys;
     std::vector<std::string> args{std::to_string(now_ms()),
                                   std::to_string(std::chrono::milliseconds(window_).count())};
-    for (std::size_t n = 0; n < kReleaseBatch && !releases_.empty(); ++n) {
+    for (std::size_t n = 0; n < kBatch && !releases_.empty(); ++n) {
       Release& r = releases_.front();
       args.push_back(std::to_string(r.keys.size()));
       args.push_back(std::to_string(r.estimated_tokens));

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -27,10 +28,14 @@ class SharedLimitCounters {
   SharedLimitCounters(const SharedLimitCounters&) = delete;
   SharedLimitCounters& operator=(const SharedLimitCounters&) = delete;
 
-  // A Redis round trip: call it where blocking is allowed (the blocking pool), never on an io
-  // thread.
-  std::variant<LimitTicket, LimitDenied> acquire(const std::vector<LimitSpec>& specs,
-                                                 std::int64_t estimated_tokens);
+  using Done = std::function<void(Admission)>;
+  // Returns at once. The admissions waiting while one batch is out go to Redis together, in one
+  // round trip and one script (each admitted or refused in turn, atomically); `done` runs on
+  // this object's admission thread, or on the caller's when Redis failed and the process's
+  // counters answered.
+  void acquire(std::vector<LimitSpec> specs, std::int64_t estimated_tokens, Done done);
+  // The same, waiting for the answer (tests; threads that may block).
+  Admission acquire(const std::vector<LimitSpec>& specs, std::int64_t estimated_tokens);
   // Returns at once: a background thread tells Redis. Tickets the local counters gave go back
   // to them.
   void release(const LimitTicket& ticket, std::int64_t tokens_used);
@@ -41,6 +46,13 @@ class SharedLimitCounters {
     std::int64_t estimated_tokens = 0;
     std::int64_t tokens_used = 0;
   };
+  struct Pending {
+    std::vector<LimitSpec> specs;
+    std::int64_t estimated_tokens = 0;
+    Done done;
+  };
+  void run_admissions();
+  void admit_batch(std::vector<Pending>& batch);
   void run_releases();
   void note_redis(const Result<cache::RedisReply>& r);
   std::int64_t now_ms() const;
@@ -51,11 +63,14 @@ class SharedLimitCounters {
   core::Logger& log_;
   const std::chrono::seconds window_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Release> releases_;  // guarded by mu_
-  bool stopping_ = false;         // guarded by mu_
-  bool redis_down_ = false;       // guarded by mu_: said once per outage
-  std::thread thread_;
+  std::condition_variable cv_;        // releases queued
+  std::condition_variable admit_cv_;  // admissions queued
+  std::deque<Release> releases_;      // guarded by mu_
+  std::deque<Pending> pending_;       // guarded by mu_
+  bool stopping_ = false;             // guarded by mu_
+  bool redis_down_ = false;           // guarded by mu_: said once per outage
+  std::thread admissions_;
+  std::thread releaser_;
 };
 
 }  // namespace litellm::auth

@@ -211,18 +211,20 @@ CallAccount::Opened CallAccount::open(Gateway::Impl& gw, std::shared_ptr<const S
                    {}};
   }
   account->reserved_ = true;
-  const auto specs = limit_specs(caller, *request.group);
-  if (!specs.empty()) {
-    auto got = gw.acquire_limits(specs, guess.prompt_tokens + guess.completion_tokens);
-    if (const auto* denied = std::get_if<auth::LimitDenied>(&got)) {
-      gw.ledger.settle(account->reservation_, 0);
-      account->reserved_ = false;
-      account->ended_ = true;  // refused before it began: no spend row
-      return rate_limited(*denied);
-    }
-    account->ticket_ = std::get<auth::LimitTicket>(std::move(got));
-  }
+  account->limit_tokens_ = guess.prompt_tokens + guess.completion_tokens;
   return account;
+}
+
+std::optional<CallAccount::Refused> CallAccount::admit_limits(auth::Admission got) {
+  if (const auto* denied = std::get_if<auth::LimitDenied>(&got)) {
+    std::lock_guard lock(mu_);
+    gw_.ledger.settle(reservation_, 0);
+    reserved_ = false;
+    ended_ = true;  // refused before it began: no spend row
+    return rate_limited(*denied);
+  }
+  ticket_ = std::get<auth::LimitTicket>(std::move(got));
+  return std::nullopt;
 }
 
 CallAccount::~CallAccount() {

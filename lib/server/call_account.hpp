@@ -34,10 +34,15 @@ class CallAccount {
   };
   using Opened = std::variant<std::shared_ptr<CallAccount>, Refused>;
 
-  // Checks budgets (key, proxy) and rate limits (key) and holds room for the call, or says
-  // why not: BudgetExceeded (400) or RateLimited (429).
+  // Checks the budgets (key, user, team, customer, proxy) and holds room for the call, or says
+  // why not (BudgetExceeded, 400). Rate limits come next: limit_specs(), then admit_limits().
   static Opened open(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, const Caller& caller,
                      const Request& request);
+  // The tokens to hold against tpm limits: the call's estimate.
+  std::int64_t limit_tokens() const { return limit_tokens_; }
+  // What the rate limits answered: the ticket is kept, or the call is refused (RateLimited,
+  // 429 with retry-after) and gives back the budget it held.
+  std::optional<Refused> admit_limits(auth::Admission got);
   // The rate limits a call of `caller` on `group` counts against (none: nothing to count).
   static std::vector<auth::LimitSpec> limit_specs(const Caller& caller,
                                                   const router::ModelGroup& group);
@@ -81,6 +86,7 @@ class CallAccount {
   std::size_t stream_text_bytes_ = 0;  // guarded by mu_
   std::optional<double> cost_;         // guarded by mu_
   std::int64_t prompt_estimate_ = 0;
+  std::int64_t limit_tokens_ = 0;
   const router::Deployment* deployment_ = nullptr;  // guarded by mu_
 };
 

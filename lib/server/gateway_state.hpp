@@ -139,8 +139,9 @@ struct Gateway::Impl {
   // The spend writer added to these entities' totals: other replicas read them again.
   void tell_spent(const std::vector<std::string>& entities);
   // Where a call's rate limits are counted: shared in Redis when configured, else here.
-  std::variant<auth::LimitTicket, auth::LimitDenied> acquire_limits(
-      const std::vector<auth::LimitSpec>& specs, std::int64_t estimated_tokens);
+  // `done` runs at once (in-process counters, or Redis down) or on the shared limits' thread.
+  void acquire_limits(std::vector<auth::LimitSpec> specs, std::int64_t estimated_tokens,
+                      std::function<void(auth::Admission)> done);
   void release_limits(const auth::LimitTicket& ticket, std::int64_t tokens_used);
   // Runs `work` (database calls) on the blocking pool and replies with its answer; a 503 naming
   // why when there is no database or the pool is full.

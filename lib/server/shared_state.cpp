@@ -172,10 +172,14 @@ void Gateway::Impl::forget_reset(const std::vector<std::string>& entities) {
   }
 }
 
-std::variant<auth::LimitTicket, auth::LimitDenied> Gateway::Impl::acquire_limits(
-    const std::vector<auth::LimitSpec>& specs, std::int64_t estimated_tokens) {
-  return shared_limits ? shared_limits->acquire(specs, estimated_tokens)
-                       : limits.acquire(specs, estimated_tokens);
+void Gateway::Impl::acquire_limits(std::vector<auth::LimitSpec> specs,
+                                   std::int64_t estimated_tokens,
+                                   std::function<void(auth::Admission)> done) {
+  if (shared_limits) {
+    shared_limits->acquire(std::move(specs), estimated_tokens, std::move(done));
+  } else {
+    done(limits.acquire(specs, estimated_tokens));
+  }
 }
 
 void Gateway::Impl::release_limits(const auth::LimitTicket& ticket, std::int64_t tokens_used) {

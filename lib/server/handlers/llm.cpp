@@ -110,6 +110,12 @@ void admit_and_call(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot,
                     LlmRequest llm, http::Request& req, const http::Responder& responder,
                     const std::string& call_id, std::chrono::steady_clock::time_point started,
                     const Caller& caller, const router::ModelGroup* group);
+// The call, admitted: to the upstream, answered or streamed back.
+void call_upstream(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire,
+                   LlmRequest llm, http::Request& req, const http::Responder& responder,
+                   const std::string& call_id, std::chrono::steady_clock::time_point started,
+                   const Caller& caller, const router::ModelGroup* group,
+                   std::shared_ptr<CallAccount> account);
 
 // Feeds a stream's usage to its account, and keeps usage the client did not ask for off the
 // wire: the usage-only last chunk is dropped and `usage` taken off the others.
@@ -249,18 +255,6 @@ void run_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire w
     fail(ok.error());
     return;
   }
-  // Limits shared through Redis cost a round trip: taken on the blocking pool, not here.
-  if (gw.shared_limits && !CallAccount::limit_specs(caller, *group).empty()) {
-    const bool queued = gw.blocking->post([&gw, snapshot, wire, llm = std::move(llm), &req,
-                                           responder, call_id, started, caller, group]() mutable {
-      admit_and_call(gw, std::move(snapshot), wire, std::move(llm), req, responder, call_id,
-                     started, caller, group);
-    });
-    if (!queued) {
-      fail(Error::make(ErrorCode::Storage, "the rate-limit store is not keeping up"));
-    }
-    return;
-  }
   admit_and_call(gw, std::move(snapshot), wire, std::move(llm), req, responder, call_id, started,
                  caller, group);
 }
@@ -269,17 +263,46 @@ void admit_and_call(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot,
                     LlmRequest llm, http::Request& req, const http::Responder& responder,
                     const std::string& call_id, std::chrono::steady_clock::time_point started,
                     const Caller& caller, const router::ModelGroup* group) {
-  const Snapshot& snap = *snapshot;
-  const auto& table = snap.table;
+  const auto refuse = [wire, call_id, responder](const CallAccount::Refused& refused) {
+    auto r = error_for(wire, refused.error, call_id);
+    r.headers.insert(r.headers.end(), refused.headers.begin(), refused.headers.end());
+    responder.reply(http::Reply{std::move(r), nullptr});
+  };
   auto opened = CallAccount::open(gw, snapshot, caller,
                                   CallAccount::Request{&llm, group, call_id, req.body.size()});
   if (auto* refused = std::get_if<CallAccount::Refused>(&opened)) {
-    auto r = error_for(wire, refused->error, call_id);
-    r.headers.insert(r.headers.end(), refused->headers.begin(), refused->headers.end());
-    responder.reply(http::Reply{std::move(r), nullptr});
+    refuse(*refused);
     return;
   }
   auto account = std::get<std::shared_ptr<CallAccount>>(std::move(opened));
+  auto specs = CallAccount::limit_specs(caller, *group);
+  if (specs.empty()) {
+    call_upstream(gw, std::move(snapshot), wire, std::move(llm), req, responder, call_id, started,
+                  caller, group, std::move(account));
+    return;
+  }
+  // With Redis the answer comes from another thread, after a round trip shared with the other
+  // calls waiting for theirs.
+  const auto tokens = account->limit_tokens();
+  gw.acquire_limits(std::move(specs), tokens,
+                    [&gw, snapshot, wire, llm = std::move(llm), &req, responder, call_id, started,
+                     caller, group, account, refuse](auth::Admission got) mutable {
+                      if (auto refused = account->admit_limits(std::move(got))) {
+                        refuse(*refused);
+                        return;
+                      }
+                      call_upstream(gw, std::move(snapshot), wire, std::move(llm), req, responder,
+                                    call_id, started, caller, group, std::move(account));
+                    });
+}
+
+void call_upstream(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, Wire wire,
+                   LlmRequest llm, http::Request& req, const http::Responder& responder,
+                   const std::string& call_id, std::chrono::steady_clock::time_point started,
+                   const Caller& caller, const router::ModelGroup* group,
+                   std::shared_ptr<CallAccount> account) {
+  const Snapshot& snap = *snapshot;
+  const auto& table = snap.table;
   if (const auto h = req.header("x-litellm-timeout"); !h.empty() && !llm.body.contains("timeout")) {
     llm.body["timeout"] = std::atof(std::string(h).c_str());
   }
