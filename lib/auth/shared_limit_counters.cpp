@@ -142,8 +142,7 @@ SharedLimitCounters::~SharedLimitCounters() {
     stopping_ = true;
   }
   cv_.notify_all();
-  admit_cv_.notify_all();
-  admissions_.join();
+  stop_admitting();
   releaser_.join();
 }
 
@@ -152,8 +151,18 @@ std::int64_t SharedLimitCounters::now_ms() const {
       .count();
 }
 
+bool SharedLimitCounters::redis_resting() {
+  std::lock_guard lock(mu_);
+  return redis_down_ && std::chrono::steady_clock::now() < retry_redis_at_;
+}
+
 void SharedLimitCounters::note_redis(const Result<cache::RedisReply>& r) {
   std::lock_guard lock(mu_);
+  if (!r) {
+    // An unreachable server may cost a connect timeout per try: the process's counters answer
+    // for a second before the next.
+    retry_redis_at_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  }
   if (!r && !redis_down_) {
     redis_down_ = true;
     log_.warn(r.error().message +
@@ -175,17 +184,33 @@ Admission SharedLimitCounters::acquire(const std::vector<LimitSpec>& specs,
 
 void SharedLimitCounters::acquire(std::vector<LimitSpec> specs, std::int64_t estimated_tokens,
                                   Done done) {
+  std::unique_lock lock(mu_);
+  if (!admitting_) {
+    lock.unlock();  // `done` may release another ticket, which takes mu_
+    done(local_.acquire(specs, estimated_tokens));
+    return;
+  }
+  pending_.push_back(Pending{std::move(specs), estimated_tokens, std::move(done)});
+  lock.unlock();
+  admit_cv_.notify_one();
+}
+
+void SharedLimitCounters::stop_admitting() {
   {
     std::lock_guard lock(mu_);
-    pending_.push_back(Pending{std::move(specs), estimated_tokens, std::move(done)});
+    if (!admitting_) {
+      return;
+    }
+    admitting_ = false;
   }
-  admit_cv_.notify_one();
+  admit_cv_.notify_all();
+  admissions_.join();
 }
 
 void SharedLimitCounters::run_admissions() {
   std::unique_lock lock(mu_);
   for (;;) {
-    admit_cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    admit_cv_.wait(lock, [this] { return stopping_ || !admitting_ || !pending_.empty(); });
     if (pending_.empty()) {
       return;  // stopping, nothing left
     }
@@ -266,6 +291,12 @@ void SharedLimitCounters::admit_batch(std::vector<Pending>& batch) {
         args.push_back(std::to_string(limit.value_or(-1)));
       }
     }
+  }
+  if (redis_resting()) {
+    for (auto& p : batch) {
+      p.done(local_.acquire(p.specs, p.estimated_tokens));
+    }
+    return;
   }
   auto reply = redis_.eval(kAcquire, keys, args);
   note_redis(reply);

@@ -36,6 +36,9 @@ class SharedLimitCounters {
   void acquire(std::vector<LimitSpec> specs, std::int64_t estimated_tokens, Done done);
   // The same, waiting for the answer (tests; threads that may block).
   Admission acquire(const std::vector<LimitSpec>& specs, std::int64_t estimated_tokens);
+  // Answers what is waiting, then admits from the process's counters: for shutdown, before
+  // what the callbacks use goes away. Releases keep going to Redis until destruction.
+  void stop_admitting();
   // Returns at once: a background thread tells Redis. Tickets the local counters gave go back
   // to them.
   void release(const LimitTicket& ticket, std::int64_t tokens_used);
@@ -55,6 +58,7 @@ class SharedLimitCounters {
   void admit_batch(std::vector<Pending>& batch);
   void run_releases();
   void note_redis(const Result<cache::RedisReply>& r);
+  bool redis_resting();  // failed less than a second ago: not tried again yet
   std::int64_t now_ms() const;
 
   cache::RedisClient& redis_;
@@ -63,12 +67,14 @@ class SharedLimitCounters {
   core::Logger& log_;
   const std::chrono::seconds window_;
   std::mutex mu_;
-  std::condition_variable cv_;        // releases queued
-  std::condition_variable admit_cv_;  // admissions queued
-  std::deque<Release> releases_;      // guarded by mu_
-  std::deque<Pending> pending_;       // guarded by mu_
-  bool stopping_ = false;             // guarded by mu_
-  bool redis_down_ = false;           // guarded by mu_: said once per outage
+  std::condition_variable cv_;                            // releases queued
+  std::condition_variable admit_cv_;                      // admissions queued
+  std::deque<Release> releases_;                          // guarded by mu_
+  std::deque<Pending> pending_;                           // guarded by mu_
+  bool stopping_ = false;                                 // guarded by mu_
+  bool redis_down_ = false;                               // guarded by mu_: said once per outage
+  bool admitting_ = true;                                 // guarded by mu_
+  std::chrono::steady_clock::time_point retry_redis_at_;  // guarded by mu_
   std::thread admissions_;
   std::thread releaser_;
 };

@@ -28,6 +28,14 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       executor(pool),
       blocking(std::make_unique<http::BlockingPool>(2, 1024)) {}
 
+Gateway::Impl::~Impl() {
+  // Calls still waiting for their rate limits are answered while the executor and the loops
+  // they continue on exist; the releases of calls torn down below still reach Redis.
+  if (shared_limits) {
+    shared_limits->stop_admitting();
+  }
+}
+
 void add_common_headers(core::Headers& headers, const std::string& call_id) {
   headers.emplace_back("x-litellm-call-id", call_id);
   headers.emplace_back("x-litellm-version", kCompatLiteLLMVersion);

@@ -81,6 +81,7 @@ struct Caller {
 // What every handler needs from the gateway. Private to lib/server.
 struct Gateway::Impl {
   Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptions opts, core::Logger& log);
+  ~Impl();
 
   config::Config initial_config;  // until start() builds the first snapshot
   config::EnvResolver env;

@@ -142,6 +142,9 @@ TEST_CASE(
   CHECK(wait_until(
       [&] { return a.stderr_text().find("counted by this process alone") != std::string::npos; }));
   redis.start();
+  // After a failure each daemon leaves Redis alone for a second (an unreachable server may cost
+  // a connect timeout per try).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   // Back: a fresh window in Redis, counted by both (b alone would refuse: it has had two).
   const auto first =
       HttpClient(a.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
