@@ -12,20 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-// $0.01 a token: the fixture's 14 prompt and 37 completion tokens cost $0.51.
-const std::string kPrices = "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
-
-std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
-  return {{"Authorization", "Bearer " + key}};
-}
-
-std::string new_key(const HttpClient& c, const json& body) {
-  const auto r = c.post("/key/generate", body.dump(), auth());
-  INFO(r.body);
-  REQUIRE(r.status == 200);
-  return json::parse(r.body)["key"];
-}
-
 // An upstream that takes `delay` to answer the chat fixture: calls overlap in the gateway.
 void slow_chat(MockUpstream& up, std::chrono::milliseconds delay) {
   const std::string body = fixture("openai", "chat.response.json");

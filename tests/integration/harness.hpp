@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "support/daemon_process.hpp"
@@ -59,6 +60,24 @@ struct SqliteDb {
 struct PostgresDb {
   static std::string settings() { return "  database_url: " + fresh_postgres_database() + "\n"; }
 };
+
+// Deployment prices of $0.01 a token: the chat fixture's 14 prompt and 37 completion tokens
+// cost $0.51.
+inline const std::string kPrices =
+    "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
+
+// Authorization for a virtual key.
+inline std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
+  return {{"Authorization", "Bearer " + key}};
+}
+
+// A new virtual key, made with the master key; fails the test when refused.
+inline std::string new_key(const HttpClient& c, const nlohmann::json& body) {
+  const auto r = c.post("/key/generate", body.dump(), auth());
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  return nlohmann::json::parse(r.body)["key"];
+}
 
 inline std::string chat_body(const std::string& model, bool stream = false) {
   nlohmann::json b =

@@ -11,10 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
-  return {{"Authorization", "Bearer " + key}};
-}
-
 json generate(const HttpClient& c, const json& body) {
   const auto r = c.post("/key/generate", body.dump(), auth());
   INFO(r.body);

@@ -7,13 +7,6 @@ using nlohmann::json;
 
 namespace {
 
-// $0.01 a token: the fixture's 14 prompt and 37 completion tokens cost $0.51.
-const std::string kPrices = "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
-
-std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
-  return {{"Authorization", "Bearer " + key}};
-}
-
 json ok_json(const HttpResult& r) {
   INFO(r.body);
   REQUIRE(r.status == 200);

@@ -13,25 +13,24 @@ using nlohmann::json;
 
 namespace {
 
-std::string replica_config(const MockUpstream& up, const std::string& database_url,
-                           const std::string& redis_url) {
-  std::string c = gateway_config(up, "", "  database_url: " + database_url + "\n");
-  if (!redis_url.empty()) {
-    c += "router_settings:\n  redis_url: " + redis_url + "\n";
+// Two daemons on one fresh PostgreSQL database, and on one Redis unless `shared` is false.
+struct Replicas {
+  Replicas(const MockUpstream& up, bool shared = true, const std::string& params = "")
+      : db(fresh_postgres_database()),
+        a(config(up, shared, params)),
+        b(config(up, shared, params)) {}
+  std::string config(const MockUpstream& up, bool shared, const std::string& params) const {
+    std::string c = gateway_config(up, params, "  database_url: " + db + "\n");
+    if (shared) {
+      c += "router_settings:\n  redis_url: " + redis.url() + "\n";
+    }
+    return c;
   }
-  return c;
-}
-
-std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
-  return {{"Authorization", "Bearer " + key}};
-}
-
-std::string new_key(const HttpClient& c, const json& body) {
-  const auto r = c.post("/key/generate", body.dump(), auth());
-  INFO(r.body);
-  REQUIRE(r.status == 200);
-  return json::parse(r.body)["key"];
-}
+  RedisServer redis;
+  std::string db;
+  DaemonProcess a;
+  DaemonProcess b;
+};
 
 int chat(const DaemonProcess& d, const std::string& key) {
   return HttpClient(d.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status;
@@ -42,10 +41,8 @@ int chat(const DaemonProcess& d, const std::string& key) {
 TEST_CASE("replicas: with Redis a key's rpm_limit counts the calls made on every daemon") {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
-  RedisServer redis;
-  const std::string db = fresh_postgres_database();
-  DaemonProcess a(replica_config(up, db, redis.url()));
-  DaemonProcess b(replica_config(up, db, redis.url()));
+  Replicas replicas(up);
+  auto& [redis, db, a, b] = replicas;
   const std::string key = new_key(HttpClient(a.port()), {{"rpm_limit", 4}});
   CHECK(chat(a, key) == 200);
   CHECK(chat(b, key) == 200);
@@ -67,9 +64,8 @@ TEST_CASE("replicas: with Redis a key's rpm_limit counts the calls made on every
 TEST_CASE("replicas: without Redis each daemon counts only its own calls") {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
-  const std::string db = fresh_postgres_database();
-  DaemonProcess a(replica_config(up, db, ""));
-  DaemonProcess b(replica_config(up, db, ""));
+  Replicas replicas(up, false);
+  auto& [redis, db, a, b] = replicas;
   const std::string key = new_key(HttpClient(a.port()), {{"rpm_limit", 2}});
   CHECK(chat(a, key) == 200);
   CHECK(chat(a, key) == 200);
@@ -84,10 +80,8 @@ TEST_CASE("replicas: max_parallel_requests holds a slot on one daemon against th
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     res.set_content(body, "application/json");
   });
-  RedisServer redis;
-  const std::string db = fresh_postgres_database();
-  DaemonProcess a(replica_config(up, db, redis.url()));
-  DaemonProcess b(replica_config(up, db, redis.url()));
+  Replicas replicas(up);
+  auto& [redis, db, a, b] = replicas;
   const std::string key = new_key(HttpClient(a.port()), {{"max_parallel_requests", 1}});
   int slow_status = 0;
   std::thread slow([&] { slow_status = chat(a, key); });
@@ -106,10 +100,8 @@ TEST_CASE("replicas: max_parallel_requests holds a slot on one daemon against th
 TEST_CASE("replicas: a key blocked or deleted on one daemon is refused by the other at once") {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
-  RedisServer redis;
-  const std::string db = fresh_postgres_database();
-  DaemonProcess a(replica_config(up, db, redis.url()));
-  DaemonProcess b(replica_config(up, db, redis.url()));
+  Replicas replicas(up);
+  auto& [redis, db, a, b] = replicas;
   const std::string key = new_key(HttpClient(a.port()), json::object());
   const std::string other = new_key(HttpClient(a.port()), json::object());
   REQUIRE(chat(b, key) == 200);  // b has the key cached now (for 60 s)
@@ -129,10 +121,8 @@ TEST_CASE(
     "replicas: Redis going away never stops traffic, and limits are shared again once it is back") {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
-  RedisServer redis;
-  const std::string db = fresh_postgres_database();
-  DaemonProcess a(replica_config(up, db, redis.url()));
-  DaemonProcess b(replica_config(up, db, redis.url()));
+  Replicas replicas(up);
+  auto& [redis, db, a, b] = replicas;
   const std::string key = new_key(HttpClient(a.port()), {{"rpm_limit", 2}});
   redis.stop();
   CHECK(chat(a, key) == 200);
@@ -160,17 +150,8 @@ TEST_CASE(
 TEST_CASE("replicas: spend on one daemon counts against the key's budget on the other") {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
-  RedisServer redis;
-  const std::string db = fresh_postgres_database();
-  // $0.01 a token: the fixture's call costs $0.51.
-  const std::string prices =
-      "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
-  const auto config = [&] {
-    return gateway_config(up, prices, "  database_url: " + db + "\n") +
-           "router_settings:\n  redis_url: " + redis.url() + "\n";
-  };
-  DaemonProcess a(config());
-  DaemonProcess b(config());
+  Replicas replicas(up, true, kPrices);
+  auto& [redis, db, a, b] = replicas;
   const std::string key = new_key(HttpClient(a.port()), {{"max_budget", 0.5}});
   const auto echo = [&] {
     return HttpClient(b.port()).post("/v1/chat/completions", chat_body("echo"), bearer(key)).status;

@@ -12,12 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kPrices = "      input_cost_per_token: 0.01\n      output_cost_per_token: 0.01\n";
 const std::vector<std::string> kPath = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-
-std::vector<std::pair<std::string, std::string>> bearer(const std::string& key) {
-  return {{"Authorization", "Bearer " + key}};
-}
 
 json made_key(const HttpClient& c, const json& body) {
   const auto r = c.post("/key/generate", body.dump(), auth());
