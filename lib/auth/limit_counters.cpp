@@ -22,20 +22,49 @@ std::size_t LimitCounters::shard_of(const std::string& name) const {
   return std::hash<std::string>{}(name) % kShards;
 }
 
-void LimitCounters::roll(Counter& c, std::chrono::steady_clock::time_point now,
-                         std::chrono::system_clock::time_point wall) const {
-  if (c.window_start == std::chrono::steady_clock::time_point{} ||
-      now - c.window_start >= window_) {
-    c.window_start = now;
-    c.window_start_wall = wall;
-    c.requests = 0;
-    c.tokens = 0;
+WindowReset window_reset(std::int64_t oldest_s, std::int64_t now_ms, std::chrono::seconds window,
+                         std::chrono::system_clock::time_point wall_now) {
+  const std::int64_t from_s = oldest_s >= 0 ? oldest_s : now_ms / 1000;
+  const std::int64_t left_ms = std::max<std::int64_t>(0, (from_s + window.count()) * 1000 - now_ms);
+  return WindowReset{wall_now + std::chrono::milliseconds(left_ms),
+                     std::chrono::seconds(std::max<std::int64_t>(1, (left_ms + 999) / 1000))};
+}
+
+LimitCounters::InWindow LimitCounters::in_window(const Counter& c, std::int64_t now_s) const {
+  InWindow w;
+  for (const auto& s : c.seconds) {
+    if (s.at <= now_s - window_.count() || s.at > now_s) {
+      continue;
+    }
+    w.requests += s.requests;
+    w.tokens += s.tokens;
+    if (s.requests > 0 && (w.oldest_request < 0 || s.at < w.oldest_request)) {
+      w.oldest_request = s.at;
+    }
+    if (s.tokens > 0 && (w.oldest_tokens < 0 || s.at < w.oldest_tokens)) {
+      w.oldest_tokens = s.at;
+    }
   }
+  return w;
+}
+
+LimitCounters::Second& LimitCounters::this_second(Counter& c, std::int64_t now_s) const {
+  if (c.seconds.empty()) {
+    c.seconds.resize(static_cast<std::size_t>(std::max<std::int64_t>(1, window_.count())));
+  }
+  Second& s = c.seconds[static_cast<std::size_t>(now_s) % c.seconds.size()];
+  if (s.at != now_s) {
+    s = Second{now_s, 0, 0};
+  }
+  return s;
 }
 
 std::variant<LimitTicket, LimitDenied> LimitCounters::acquire(const std::vector<LimitSpec>& specs,
                                                               std::int64_t estimated_tokens) {
-  const auto now = clock_.steady_now();
+  const std::int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now().time_since_epoch())
+          .count();
+  const std::int64_t now_s = now_ms / 1000;
   const auto wall = clock_.wall_now();
   std::vector<std::string> names;
   for (const auto& s : specs) {
@@ -50,49 +79,49 @@ std::variant<LimitTicket, LimitDenied> LimitCounters::acquire(const std::vector<
   for (const auto id : shard_ids) {
     locks.emplace_back(shards_[id].mu);
   }
-  const auto denied = [&](const LimitSpec& s, const Counter& c, LimitType type, std::int64_t limit,
-                          std::int64_t used) {
-    const bool windowed = type != LimitType::MaxParallel;
-    return LimitDenied{s.descriptor,
-                       s.value,
-                       type,
-                       limit,
-                       std::max<std::int64_t>(0, limit - used),
-                       windowed ? c.window_start_wall + window_ : wall,
-                       windowed ? std::chrono::duration_cast<std::chrono::seconds>(
-                                      window_ - (now - c.window_start))
-                                : std::chrono::seconds(1)};
+  const auto denied = [&](const LimitSpec& s, LimitType type, std::int64_t limit, std::int64_t used,
+                          std::int64_t oldest_s) {
+    if (type == LimitType::MaxParallel) {
+      return LimitDenied{s.descriptor, s.value, type, limit, 0, wall, std::chrono::seconds(1)};
+    }
+    const auto reset = window_reset(oldest_s, now_ms, window_, wall);
+    return LimitDenied{
+        s.descriptor, s.value,          type, limit, std::max<std::int64_t>(0, limit - used),
+        reset.at,     reset.retry_after};
   };
+  std::vector<InWindow> windows;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const auto& s = specs[i];
-    Counter& c = shards_[shard_of(names[i])].counters[names[i]];
-    roll(c, now, wall);
-    if (s.rpm && c.requests + 1 > *s.rpm) {
-      return denied(s, c, LimitType::Requests, *s.rpm, c.requests);
+    const Counter& c = shards_[shard_of(names[i])].counters[names[i]];
+    const InWindow w = in_window(c, now_s);
+    if (s.rpm && w.requests + 1 > *s.rpm) {
+      return denied(s, LimitType::Requests, *s.rpm, w.requests, w.oldest_request);
     }
-    const std::int64_t tokens_in_use = c.tokens + c.held_tokens;
+    const std::int64_t tokens_in_use = w.tokens + c.held_tokens;
     if (s.tpm && (tokens_in_use >= *s.tpm ||
                   (c.in_flight > 0 && tokens_in_use + estimated_tokens > *s.tpm))) {
-      return denied(s, c, LimitType::Tokens, *s.tpm, tokens_in_use);
+      return denied(s, LimitType::Tokens, *s.tpm, tokens_in_use, w.oldest_tokens);
     }
     if (s.max_parallel && c.in_flight + 1 > *s.max_parallel) {
-      return denied(s, c, LimitType::MaxParallel, *s.max_parallel, c.in_flight);
+      return denied(s, LimitType::MaxParallel, *s.max_parallel, c.in_flight, -1);
     }
+    windows.push_back(w);
   }
   LimitTicket t;
   t.estimated_tokens = estimated_tokens;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const auto& s = specs[i];
     Counter& c = shards_[shard_of(names[i])].counters[names[i]];
-    c.requests += 1;
+    this_second(c, now_s).requests += 1;
     c.held_tokens += estimated_tokens;
     c.in_flight += 1;
+    const auto& w = windows[i];
     if (s.rpm) {
-      t.readings.push_back({s.descriptor, LimitType::Requests, *s.rpm, *s.rpm - c.requests});
+      t.readings.push_back({s.descriptor, LimitType::Requests, *s.rpm, *s.rpm - w.requests - 1});
     }
     if (s.tpm) {
       t.readings.push_back({s.descriptor, LimitType::Tokens, *s.tpm,
-                            std::max<std::int64_t>(0, *s.tpm - c.tokens - c.held_tokens)});
+                            std::max<std::int64_t>(0, *s.tpm - w.tokens - c.held_tokens)});
     }
     if (s.max_parallel) {
       t.readings.push_back(
@@ -104,16 +133,16 @@ std::variant<LimitTicket, LimitDenied> LimitCounters::acquire(const std::vector<
 }
 
 void LimitCounters::release(const LimitTicket& ticket, std::int64_t tokens_used) {
-  const auto now = clock_.steady_now();
-  const auto wall = clock_.wall_now();
+  const std::int64_t now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.steady_now().time_since_epoch())
+          .count();
   for (const auto& name : ticket.counters) {
     auto& shard = shards_[shard_of(name)];
     std::lock_guard lock(shard.mu);
     Counter& c = shard.counters[name];
     c.held_tokens -= ticket.estimated_tokens;
     c.in_flight -= 1;
-    roll(c, now, wall);
-    c.tokens += tokens_used;
+    this_second(c, now_s).tokens += tokens_used;
   }
 }
 

@@ -60,12 +60,13 @@ struct LimitTicket {
 // What admission answers: a ticket to hold until the call ends, or why not.
 using Admission = std::variant<LimitTicket, LimitDenied>;
 
-// Rate-limit counters for this process (rpm, tpm, max_parallel_requests), LiteLLM's fixed
-// window: it starts at a party's first request and its counts restart once `window` has
-// passed. Tokens are held from an estimate at admission and replaced by the real usage at
-// release, so concurrent calls cannot all spend the same room. Admission is all-or-nothing:
-// a refused request counts against nothing. Sharded by counter name, a short mutex per shard;
-// all methods thread-safe.
+// Rate-limit counters for this process (rpm, tpm, max_parallel_requests) over a sliding window:
+// a party may make `rpm` requests and use `tpm` tokens in any `window` (to the second; counts
+// are kept per second, so a request leaves the window `window` after the second it was made
+// in). Tokens are held from an estimate at admission and replaced by the real usage at release,
+// so concurrent calls cannot all spend the same room. Admission is all-or-nothing: a refused
+// request counts against nothing. Sharded by counter name, a short mutex per shard; all methods
+// thread-safe.
 class LimitCounters {
  public:
   explicit LimitCounters(const core::Clock& clock,
@@ -78,13 +79,21 @@ class LimitCounters {
   void release(const LimitTicket& ticket, std::int64_t tokens_used);
 
  private:
-  struct Counter {
-    std::chrono::steady_clock::time_point window_start;
-    std::chrono::system_clock::time_point window_start_wall;
+  struct Second {
+    std::int64_t at = -1;  // which second (steady clock) these counts are for
     std::int64_t requests = 0;
-    std::int64_t tokens = 0;  // used in this window
+    std::int64_t tokens = 0;
+  };
+  struct Counter {
+    std::vector<Second> seconds;  // a ring of window_ seconds
     std::int64_t held_tokens = 0;
     std::int64_t in_flight = 0;
+  };
+  struct InWindow {
+    std::int64_t requests = 0;
+    std::int64_t tokens = 0;
+    std::int64_t oldest_request = -1;  // the second of the oldest request still counted
+    std::int64_t oldest_tokens = -1;
   };
   struct Shard {
     std::mutex mu;
@@ -92,12 +101,21 @@ class LimitCounters {
   };
   static constexpr std::size_t kShards = 16;
   std::size_t shard_of(const std::string& name) const;
-  void roll(Counter& c, std::chrono::steady_clock::time_point now,
-            std::chrono::system_clock::time_point wall) const;
+  InWindow in_window(const Counter& c, std::int64_t now_s) const;
+  Second& this_second(Counter& c, std::int64_t now_s) const;
 
   const core::Clock& clock_;
   const std::chrono::seconds window_;
   std::array<Shard, kShards> shards_;
 };
+
+// A refusal's reset time and retry-after for a windowed limit: when the oldest second still
+// counted (`oldest_s`, or now when none) leaves a window of `window`.
+struct WindowReset {
+  std::chrono::system_clock::time_point at;
+  std::chrono::seconds retry_after;
+};
+WindowReset window_reset(std::int64_t oldest_s, std::int64_t now_ms, std::chrono::seconds window,
+                         std::chrono::system_clock::time_point wall_now);
 
 }  // namespace litellm::auth

@@ -7,14 +7,48 @@ namespace litellm::auth {
 
 namespace {
 
-// Admissions, many in one call, each all-or-nothing and in turn. ARGV: now_ms, window_ms, then
+// A party's counts in Redis: one hash with `held` (tokens estimated for calls in flight),
+// `inflight`, and per second `r<second>` (requests made) and `t<second>` (tokens used). What is
+// in the window is summed from the seconds; seconds that left it are deleted on the way.
+// (Keys' names come from the caller; the seconds are wall-clock seconds of the replicas.)
+//
+// Admissions, many in one call, each all-or-nothing and in turn. ARGV: now_ms, window_s, then
 // per admission: how many of KEYS are its parties (in order), its estimated tokens, and per
 // party its rpm, tpm and max_parallel (-1: no limit). A refused admission counts against
 // nothing. Answers per admission {0, then requests, tokens in use, in flight per party} or
-// {party index, type (1 requests, 2 tokens, 3 parallel), limit, used, window start ms}.
+// {party index, type (1 requests, 2 tokens, 3 parallel), limit, used, oldest second counted}.
 constexpr const char* kAcquire = R"lua(
-local now = tonumber(ARGV[1])
+local now_s = math.floor(tonumber(ARGV[1]) / 1000)
 local window = tonumber(ARGV[2])
+local function counts(key)
+  local all = redis.call('HGETALL', key)
+  local c = {req = 0, tok = 0, held = 0, inflight = 0, oldest_req = -1, oldest_tok = -1}
+  local gone = {}
+  for i = 1, #all, 2 do
+    local f = all[i]
+    local v = tonumber(all[i + 1]) or 0
+    if f == 'held' then
+      c.held = v
+    elseif f == 'inflight' then
+      c.inflight = v
+    else
+      local sec = tonumber(string.sub(f, 2))
+      if sec == nil or sec <= now_s - window then
+        gone[#gone + 1] = f
+      elseif sec <= now_s then
+        if string.sub(f, 1, 1) == 'r' then
+          c.req = c.req + v
+          if v > 0 and (c.oldest_req < 0 or sec < c.oldest_req) then c.oldest_req = sec end
+        else
+          c.tok = c.tok + v
+          if v > 0 and (c.oldest_tok < 0 or sec < c.oldest_tok) then c.oldest_tok = sec end
+        end
+      end
+    end
+  end
+  if #gone > 0 then redis.call('HDEL', key, unpack(gone)) end
+  return c
+end
 local results = {}
 local k = 1
 local a = 3
@@ -22,50 +56,40 @@ while a + 1 <= #ARGV do
   local n = tonumber(ARGV[a])
   local est = tonumber(ARGV[a + 1])
   a = a + 2
-  local state = {}
+  local seen = {}
   local denied = nil
   for j = 1, n do
-    local key = KEYS[k + j - 1]
     local base = a + (j - 1) * 3
     local rpm = tonumber(ARGV[base])
     local tpm = tonumber(ARGV[base + 1])
     local par = tonumber(ARGV[base + 2])
-    local v = redis.call('HMGET', key, 'start', 'requests', 'tokens', 'held', 'inflight')
-    local start = tonumber(v[1])
-    local req = tonumber(v[2]) or 0
-    local tok = tonumber(v[3]) or 0
-    local held = tonumber(v[4]) or 0
-    local inflight = tonumber(v[5]) or 0
-    if start == nil or now - start >= window then
-      start = now
-      req = 0
-      tok = 0
-    end
-    local in_use = tok + held
+    local c = counts(KEYS[k + j - 1])
+    local in_use = c.tok + c.held
     if denied == nil then
-      if rpm >= 0 and req + 1 > rpm then
-        denied = {j, 1, rpm, req, start}
-      elseif tpm >= 0 and (in_use >= tpm or (inflight > 0 and in_use + est > tpm)) then
-        denied = {j, 2, tpm, in_use, start}
-      elseif par >= 0 and inflight + 1 > par then
-        denied = {j, 3, par, inflight, start}
+      if rpm >= 0 and c.req + 1 > rpm then
+        denied = {j, 1, rpm, c.req, c.oldest_req}
+      elseif tpm >= 0 and (in_use >= tpm or (c.inflight > 0 and in_use + est > tpm)) then
+        denied = {j, 2, tpm, in_use, c.oldest_tok}
+      elseif par >= 0 and c.inflight + 1 > par then
+        denied = {j, 3, par, c.inflight, -1}
       end
     end
-    state[j] = {start, req, tok, held, inflight}
+    seen[j] = c
   end
   if denied ~= nil then
     results[#results + 1] = denied
   else
     local out = {0}
     for j = 1, n do
-      local s = state[j]
+      local c = seen[j]
       local key = KEYS[k + j - 1]
-      redis.call('HSET', key, 'start', string.format('%d', s[1]), 'requests', s[2] + 1,
-                 'tokens', s[3], 'held', s[4] + est, 'inflight', s[5] + 1)
-      redis.call('PEXPIRE', key, window + 3600000)
-      out[#out + 1] = s[2] + 1
-      out[#out + 1] = s[3] + s[4] + est
-      out[#out + 1] = s[5] + 1
+      redis.call('HINCRBY', key, 'r' .. now_s, 1)
+      redis.call('HINCRBY', key, 'held', est)
+      redis.call('HINCRBY', key, 'inflight', 1)
+      redis.call('EXPIRE', key, window + 3600)
+      out[#out + 1] = c.req + 1
+      out[#out + 1] = c.tok + c.held + est
+      out[#out + 1] = c.inflight + 1
     end
     results[#results + 1] = out
   end
@@ -75,11 +99,11 @@ end
 return results
 )lua";
 
-// Releases, many in one call. ARGV: now_ms, window_ms, then per call: how many of KEYS are its
+// Releases, many in one call. ARGV: now_ms, window_s, then per call: how many of KEYS are its
 // parties (in order), the estimate it held, the tokens it used. Frees each call's parallel slot
-// and held tokens and counts its real usage.
+// and held tokens and counts its real usage in this second.
 constexpr const char* kRelease = R"lua(
-local now = tonumber(ARGV[1])
+local now_s = math.floor(tonumber(ARGV[1]) / 1000)
 local window = tonumber(ARGV[2])
 local k = 1
 local a = 3
@@ -90,21 +114,12 @@ while a + 2 <= #ARGV do
   a = a + 3
   for i = k, k + n - 1 do
     local key = KEYS[i]
-    local v = redis.call('HMGET', key, 'start', 'requests', 'tokens', 'held', 'inflight')
-    local start = tonumber(v[1])
-    if start ~= nil then
-      local req = tonumber(v[2]) or 0
-      local tok = tonumber(v[3]) or 0
-      if now - start >= window then
-        start = now
-        req = 0
-        tok = 0
-      end
-      local held = math.max(0, (tonumber(v[4]) or 0) - est)
-      local inflight = math.max(0, (tonumber(v[5]) or 0) - 1)
-      redis.call('HSET', key, 'start', string.format('%d', start), 'requests', req,
-                 'tokens', tok + used, 'held', held, 'inflight', inflight)
-      redis.call('PEXPIRE', key, window + 3600000)
+    local v = redis.call('HMGET', key, 'held', 'inflight')
+    if v[1] or v[2] then
+      redis.call('HSET', key, 'held', math.max(0, (tonumber(v[1]) or 0) - est),
+                 'inflight', math.max(0, (tonumber(v[2]) or 0) - 1))
+      if used > 0 then redis.call('HINCRBY', key, 't' .. now_s, used) end
+      redis.call('EXPIRE', key, window + 3600)
     end
   end
   k = k + n
@@ -227,27 +242,19 @@ void SharedLimitCounters::run_admissions() {
 
 namespace {
 
-LimitDenied denied_of(const LimitSpec& s, const cache::RedisReply& r,
+LimitDenied denied_of(const LimitSpec& s, const cache::RedisReply& r, std::int64_t now_ms,
                       std::chrono::system_clock::time_point wall, std::chrono::seconds window) {
   const auto type = element(r, 1) == 1   ? LimitType::Requests
                     : element(r, 1) == 2 ? LimitType::Tokens
                                          : LimitType::MaxParallel;
   const std::int64_t limit = element(r, 2);
-  const auto start =
-      std::chrono::system_clock::time_point(std::chrono::milliseconds(element(r, 4)));
   if (type == LimitType::MaxParallel) {
     return LimitDenied{s.descriptor, s.value, type, limit, 0, wall, std::chrono::seconds(1)};
   }
-  const auto left = std::chrono::duration_cast<std::chrono::seconds>(
-      start + window - wall + std::chrono::milliseconds(999));
+  const auto reset = window_reset(element(r, 4), now_ms, window, wall);
   return LimitDenied{
-      s.descriptor,
-      s.value,
-      type,
-      limit,
-      std::max<std::int64_t>(0, limit - element(r, 3)),
-      std::chrono::time_point_cast<std::chrono::system_clock::duration>(start + window),
-      std::max(left, std::chrono::seconds(1))};
+      s.descriptor, s.value,          type, limit, std::max<std::int64_t>(0, limit - element(r, 3)),
+      reset.at,     reset.retry_after};
 }
 
 LimitTicket ticket_of(const std::vector<LimitSpec>& specs, const cache::RedisReply& r,
@@ -279,9 +286,10 @@ LimitTicket ticket_of(const std::vector<LimitSpec>& specs, const cache::RedisRep
 }  // namespace
 
 void SharedLimitCounters::admit_batch(std::vector<Pending>& batch) {
+  const std::int64_t now = now_ms();
+  const auto wall = clock_.wall_now();
   std::vector<std::string> keys;
-  std::vector<std::string> args{std::to_string(now_ms()),
-                                std::to_string(std::chrono::milliseconds(window_).count())};
+  std::vector<std::string> args{std::to_string(now), std::to_string(window_.count())};
   for (const auto& p : batch) {
     args.push_back(std::to_string(p.specs.size()));
     args.push_back(std::to_string(p.estimated_tokens));
@@ -307,13 +315,12 @@ void SharedLimitCounters::admit_batch(std::vector<Pending>& batch) {
     }
     return;
   }
-  const auto wall = clock_.wall_now();
   for (std::size_t b = 0; b < batch.size(); ++b) {
     auto& p = batch[b];
     const auto& r = reply->elements[b];
     const std::int64_t at = element(r, 0);
     if (at > 0 && static_cast<std::size_t>(at) <= p.specs.size()) {
-      p.done(denied_of(p.specs[static_cast<std::size_t>(at - 1)], r, wall, window_));
+      p.done(denied_of(p.specs[static_cast<std::size_t>(at - 1)], r, now, wall, window_));
     } else {
       p.done(ticket_of(p.specs, r, p.estimated_tokens));
     }
@@ -345,8 +352,7 @@ void SharedLimitCounters::run_releases() {
     }
     // Whatever queued up while the last batch was out goes in one round trip.
     std::vector<std::string> keys;
-    std::vector<std::string> args{std::to_string(now_ms()),
-                                  std::to_string(std::chrono::milliseconds(window_).count())};
+    std::vector<std::string> args{std::to_string(now_ms()), std::to_string(window_.count())};
     for (std::size_t n = 0; n < kBatch && !releases_.empty(); ++n) {
       Release& r = releases_.front();
       args.push_back(std::to_string(r.keys.size()));

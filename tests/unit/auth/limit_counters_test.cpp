@@ -89,3 +89,35 @@ TEST_CASE("limits: a refused request counts against no other party") {
   REQUIRE(std::holds_alternative<LimitTicket>(alone));
   CHECK(std::get<LimitTicket>(alone).readings[0].remaining == 9);
 }
+
+TEST_CASE("limits: the window slides - a request leaves it a window after the second it was made") {
+  ManualClock clock;
+  LimitCounters limits(clock);
+  const auto take = [&] {
+    auto got = limits.acquire({key(3)}, 0);
+    if (auto* t = std::get_if<LimitTicket>(&got)) {
+      limits.release(*t, 0);
+    }
+    return got;
+  };
+  REQUIRE(std::holds_alternative<LimitTicket>(take()));
+  REQUIRE(std::holds_alternative<LimitTicket>(take()));
+  clock.advance(std::chrono::seconds(30));
+  REQUIRE(std::holds_alternative<LimitTicket>(take()));
+  auto full = take();
+  REQUIRE(std::holds_alternative<LimitDenied>(full));
+  CHECK(std::get<LimitDenied>(full).retry_after == std::chrono::seconds(30));
+  CHECK(std::get<LimitDenied>(full).reset_at == clock.wall_now() + std::chrono::seconds(30));
+  // A fixed window would start afresh here with room for three; the request made 30 s ago
+  // still counts.
+  clock.advance(std::chrono::seconds(30));
+  CHECK(std::holds_alternative<LimitTicket>(take()));
+  CHECK(std::holds_alternative<LimitTicket>(take()));
+  auto again = take();
+  REQUIRE(std::holds_alternative<LimitDenied>(again));
+  CHECK(std::get<LimitDenied>(again).retry_after == std::chrono::seconds(30));
+  clock.advance(std::chrono::milliseconds(29500));
+  CHECK(std::holds_alternative<LimitDenied>(take()));
+  clock.advance(std::chrono::milliseconds(500));
+  CHECK(std::holds_alternative<LimitTicket>(take()));
+}

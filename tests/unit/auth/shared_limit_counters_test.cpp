@@ -148,13 +148,36 @@ TEST_CASE("shared limits: many releases at once all reach Redis and free every s
     a.shared.release(t, 2);  // more than one batch queues up behind the first
   }
   REQUIRE(litellm::test::wait_until([&] {
-    auto r = a.redis.command(
-        {"HMGET", "litellm:ratelimit:api_key:hash-1", "inflight", "held", "tokens"});
-    return r && r->elements.size() == 3 && r->elements[0].text == "0";
+    auto r = a.redis.command({"HGET", "litellm:ratelimit:api_key:hash-1", "inflight"});
+    return r && r->text == "0";
   }));
-  auto r = b.redis.command({"HMGET", "litellm:ratelimit:user:ann", "inflight", "held", "tokens"});
+  // Counts per second: the tokens used are counted in this (manual) second.
+  auto r = b.redis.command({"HMGET", "litellm:ratelimit:user:ann", "inflight", "held",
+                            "t" + std::to_string(clock.unix_seconds())});
   REQUIRE(r);
   CHECK(r->elements[0].text == "0");
   CHECK(r->elements[1].text == "0");
   CHECK(r->elements[2].text == "600");
+}
+
+TEST_CASE(
+    "shared limits: the window slides across replicas - a request leaves it a window after its "
+    "second") {
+  RedisServer server;
+  ManualClock clock;
+  Replica a(server, clock);
+  Replica b(server, clock);
+  REQUIRE(admitted(a.shared.acquire({key(3)}, 0)));
+  REQUIRE(admitted(b.shared.acquire({key(3)}, 0)));
+  clock.advance(std::chrono::seconds(30));
+  REQUIRE(admitted(a.shared.acquire({key(3)}, 0)));
+  auto full = b.shared.acquire({key(3)}, 0);
+  REQUIRE_FALSE(admitted(full));
+  CHECK(std::get<LimitDenied>(full).retry_after == std::chrono::seconds(30));
+  clock.advance(std::chrono::seconds(30));
+  CHECK(admitted(b.shared.acquire({key(3)}, 0)));
+  CHECK(admitted(a.shared.acquire({key(3)}, 0)));
+  CHECK_FALSE(admitted(b.shared.acquire({key(3)}, 0)));  // the one from 30 s ago still counts
+  clock.advance(std::chrono::seconds(30));
+  CHECK(admitted(b.shared.acquire({key(3)}, 0)));
 }
