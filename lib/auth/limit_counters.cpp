@@ -30,18 +30,18 @@ WindowReset window_reset(std::int64_t oldest_s, std::int64_t now_ms, std::chrono
                      std::chrono::seconds(std::max<std::int64_t>(1, (left_ms + 999) / 1000))};
 }
 
-LimitCounters::InWindow LimitCounters::in_window(const Counter& c, std::int64_t now_s) const {
+LimitCounters::InWindow LimitCounters::in_window(Counter& c, std::int64_t now_s) const {
+  while (!c.seconds.empty() && c.seconds.front().at <= now_s - window_.count()) {
+    c.seconds.pop_front();
+  }
   InWindow w;
   for (const auto& s : c.seconds) {
-    if (s.at <= now_s - window_.count() || s.at > now_s) {
-      continue;
-    }
     w.requests += s.requests;
     w.tokens += s.tokens;
-    if (s.requests > 0 && (w.oldest_request < 0 || s.at < w.oldest_request)) {
+    if (s.requests > 0 && w.oldest_request < 0) {
       w.oldest_request = s.at;
     }
-    if (s.tokens > 0 && (w.oldest_tokens < 0 || s.at < w.oldest_tokens)) {
+    if (s.tokens > 0 && w.oldest_tokens < 0) {
       w.oldest_tokens = s.at;
     }
   }
@@ -49,14 +49,10 @@ LimitCounters::InWindow LimitCounters::in_window(const Counter& c, std::int64_t 
 }
 
 LimitCounters::Second& LimitCounters::this_second(Counter& c, std::int64_t now_s) const {
-  if (c.seconds.empty()) {
-    c.seconds.resize(static_cast<std::size_t>(std::max<std::int64_t>(1, window_.count())));
+  if (c.seconds.empty() || c.seconds.back().at < now_s) {
+    c.seconds.push_back(Second{now_s, 0, 0});
   }
-  Second& s = c.seconds[static_cast<std::size_t>(now_s) % c.seconds.size()];
-  if (s.at != now_s) {
-    s = Second{now_s, 0, 0};
-  }
-  return s;
+  return c.seconds.back();
 }
 
 std::variant<LimitTicket, LimitDenied> LimitCounters::acquire(const std::vector<LimitSpec>& specs,
@@ -92,7 +88,7 @@ std::variant<LimitTicket, LimitDenied> LimitCounters::acquire(const std::vector<
   std::vector<InWindow> windows;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const auto& s = specs[i];
-    const Counter& c = shards_[shard_of(names[i])].counters[names[i]];
+    Counter& c = shards_[shard_of(names[i])].counters[names[i]];
     const InWindow w = in_window(c, now_s);
     if (s.rpm && w.requests + 1 > *s.rpm) {
       return denied(s, LimitType::Requests, *s.rpm, w.requests, w.oldest_request);

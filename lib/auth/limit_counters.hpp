@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -85,7 +86,7 @@ class LimitCounters {
     std::int64_t tokens = 0;
   };
   struct Counter {
-    std::vector<Second> seconds;  // a ring of window_ seconds
+    std::deque<Second> seconds;  // the seconds with counts in the window, oldest first
     std::int64_t held_tokens = 0;
     std::int64_t in_flight = 0;
   };
@@ -101,7 +102,8 @@ class LimitCounters {
   };
   static constexpr std::size_t kShards = 16;
   std::size_t shard_of(const std::string& name) const;
-  InWindow in_window(const Counter& c, std::int64_t now_s) const;
+  // Drops the seconds that left the window and sums the rest.
+  InWindow in_window(Counter& c, std::int64_t now_s) const;
   Second& this_second(Counter& c, std::int64_t now_s) const;
 
   const core::Clock& clock_;
