@@ -169,9 +169,11 @@ std::vector<auth::LimitSpec> CallAccount::limit_specs(const Caller& caller,
   for (const auto& [descriptor, party] :
        {std::pair{"user", &caller.user}, std::pair{"team", &caller.team},
         std::pair{"end_user", &caller.customer}}) {
-    if (*party && ((*party)->record.rpm_limit || (*party)->record.tpm_limit)) {
+    if (*party) {
       const auto& r = (*party)->record;
-      specs.push_back({descriptor, r.id, r.rpm_limit, r.tpm_limit, std::nullopt});
+      if (r.rpm_limit || r.tpm_limit || r.max_parallel_requests) {
+        specs.push_back({descriptor, r.id, r.rpm_limit, r.tpm_limit, r.max_parallel_requests});
+      }
     }
   }
   return specs;

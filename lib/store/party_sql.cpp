@@ -35,7 +35,8 @@ std::vector<SqlValue> insert_values(const PartyRecord& p) {
           std::optional<std::string>(p.members.dump()),
           std::optional<std::string>(p.metadata.dump()),
           std::optional<std::int64_t>(p.created_at),
-          std::optional<std::int64_t>(p.updated_at)};
+          std::optional<std::int64_t>(p.updated_at),
+          p.max_parallel_requests};
 }
 
 std::vector<SqlValue> update_values(const PartyRecord& p) {
@@ -51,7 +52,8 @@ std::vector<SqlValue> update_values(const PartyRecord& p) {
           std::optional<std::int64_t>(p.blocked ? 1 : 0),
           std::optional<std::string>(p.members.dump()),
           std::optional<std::string>(p.metadata.dump()),
-          std::optional<std::int64_t>(p.updated_at)};
+          std::optional<std::int64_t>(p.updated_at),
+          p.max_parallel_requests};
 }
 
 PartyRecord read_party_fields(

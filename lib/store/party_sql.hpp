@@ -38,28 +38,35 @@ CREATE TABLE parties (
 CREATE INDEX parties_reset ON parties (budget_reset_at);
 )sql";
 
+// Users, teams and customers may cap their calls in flight, as keys do (LiteLLM's
+// max_parallel_requests on its team, user and end-user tables).
+constexpr int kMigration4Version = 4;
+constexpr const char* kMigration4Name = "max_parallel_requests for users, teams and customers";
+constexpr const char* kMigration4 = "ALTER TABLE parties ADD COLUMN max_parallel_requests BIGINT";
+
 constexpr const char* kColumns =
     "kind, id, alias, models, max_budget, spend, budget_duration, budget_reset_at, rpm_limit, "
-    "tpm_limit, blocked, members, metadata, created_at, updated_at";
+    "tpm_limit, blocked, members, metadata, created_at, updated_at, max_parallel_requests";
 constexpr const char* kInsert =
     "INSERT INTO parties (kind, id, alias, models, max_budget, spend, budget_duration, "
-    "budget_reset_at, rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    "budget_reset_at, rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at, "
+    "max_parallel_requests) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 constexpr const char* kFind =
     "SELECT kind, id, alias, models, max_budget, spend, budget_duration, budget_reset_at, "
-    "rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at FROM parties WHERE "
-    "kind = $1 AND id = $2";
+    "rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at, "
+    "max_parallel_requests FROM parties WHERE kind = $1 AND id = $2";
 // Every column but spend (the spend writer's) and created_at.
 constexpr const char* kUpdate =
     "UPDATE parties SET alias = $3, models = $4, max_budget = $5, budget_duration = $6, "
     "budget_reset_at = $7, rpm_limit = $8, tpm_limit = $9, blocked = $10, members = $11, "
-    "metadata = $12, updated_at = $13 WHERE kind = $1 AND id = $2";
+    "metadata = $12, updated_at = $13, max_parallel_requests = $14 WHERE kind = $1 AND id = $2";
 constexpr const char* kDelete = "DELETE FROM parties WHERE kind = $1 AND id = $2";
 constexpr const char* kCount = "SELECT COUNT(*) FROM parties WHERE kind = $1";
 constexpr const char* kList =
     "SELECT kind, id, alias, models, max_budget, spend, budget_duration, budget_reset_at, "
-    "rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at FROM parties WHERE "
-    "kind = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3";
+    "rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at, "
+    "max_parallel_requests FROM parties WHERE kind = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3";
 constexpr const char* kAddSpend =
     "UPDATE parties SET spend = spend + $1 WHERE kind = $2 AND id = $3";
 constexpr const char* kDue =
@@ -72,8 +79,8 @@ constexpr const char* kReset =
 using SqlValue =
     std::variant<std::optional<std::string>, std::optional<std::int64_t>, std::optional<double>>;
 
-std::vector<SqlValue> insert_values(const PartyRecord& p);  // kInsert's $1..$15
-std::vector<SqlValue> update_values(const PartyRecord& p);  // kUpdate's $1..$13
+std::vector<SqlValue> insert_values(const PartyRecord& p);  // kInsert's $1..$16
+std::vector<SqlValue> update_values(const PartyRecord& p);  // kUpdate's $1..$14
 
 // A row of kColumns from either backend: `Row` answers text(i), integer(i), real(i) as optionals.
 template <typename Row>
@@ -142,9 +149,12 @@ PartyRecord read_party_fields(
 
 template <typename Row>
 PartyRecord read_party(const Row& r) {
-  return read_party_fields(r.text(0), r.text(1), r.text(2), r.text(3), r.real(4), r.real(5),
-                           r.text(6), r.integer(7), r.integer(8), r.integer(9), r.integer(10),
-                           r.text(11), r.text(12), r.integer(13), r.integer(14));
+  PartyRecord p =
+      read_party_fields(r.text(0), r.text(1), r.text(2), r.text(3), r.real(4), r.real(5), r.text(6),
+                        r.integer(7), r.integer(8), r.integer(9), r.integer(10), r.text(11),
+                        r.text(12), r.integer(13), r.integer(14));
+  p.max_parallel_requests = r.integer(15);
+  return p;
 }
 
 }  // namespace litellm::store::party_sql

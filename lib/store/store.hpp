@@ -113,6 +113,7 @@ struct PartyRecord {
   std::optional<std::int64_t> budget_reset_at;
   std::optional<std::int64_t> rpm_limit;
   std::optional<std::int64_t> tpm_limit;
+  std::optional<std::int64_t> max_parallel_requests;
   bool blocked = false;
   nlohmann::json members = nlohmann::json::array();  // teams: [{"user_id", "role"}]
   nlohmann::json metadata = nlohmann::json::object();

@@ -164,6 +164,38 @@ TEST_CASE("limits: max_parallel_requests refuses calls beyond the limit while ot
   CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key)).status == 200);
 }
 
+TEST_CASE("limits: a team's max_parallel_requests holds across all its keys") {
+  MockUpstream up;
+  slow_chat(up, std::chrono::milliseconds(600));
+  DaemonProcess d(gateway_config(up));
+  HttpClient c(d.port());
+  const auto team =
+      c.post("/team/new", json{{"team_id", "red"}, {"max_parallel_requests", 1}}.dump(), auth());
+  REQUIRE(team.status == 200);
+  CHECK(json::parse(team.body)["max_parallel_requests"] == 1);
+  const std::string first = new_key(c, {{"team_id", "red"}});
+  const std::string second = new_key(c, {{"team_id", "red"}});
+  const std::string elsewhere = new_key(c, json::object());
+  int slow_status = 0;
+  std::thread slow([&] {
+    slow_status = HttpClient(d.port())
+                      .post("/v1/chat/completions", chat_body("gpt-4o"), bearer(first))
+                      .status;
+  });
+  REQUIRE(wait_until([&] { return up.request_count() == 1; }));
+  const auto refused = c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(second));
+  CHECK(refused.status == 429);
+  CHECK(json::parse(refused.body)["error"]["message"].get<std::string>().find(
+            "Rate limit exceeded for team: red. Limit type: max_parallel_requests") !=
+        std::string::npos);
+  CHECK(refused.header("x-ratelimit-team-remaining-max_parallel_requests") == "0");
+  CHECK(refused.header("rate_limit_type") == "max_parallel_requests");
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(elsewhere)).status == 200);
+  slow.join();
+  CHECK(slow_status == 200);
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o"), bearer(second)).status == 200);
+}
+
 TEST_CASE("limits: tpm_limit counts the tokens calls really used") {
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));

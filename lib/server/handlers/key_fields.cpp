@@ -218,6 +218,7 @@ json party_json(const store::PartyRecord& p) {
       {"budget_reset_at", p.budget_reset_at ? json(iso_time(*p.budget_reset_at)) : json(nullptr)},
       {"rpm_limit", or_null(p.rpm_limit)},
       {"tpm_limit", or_null(p.tpm_limit)},
+      {"max_parallel_requests", or_null(p.max_parallel_requests)},
       {"blocked", p.blocked},
       {"metadata", p.metadata},
       {"created_at", iso_time(p.created_at)},
@@ -232,7 +233,9 @@ Result<void> apply_party_fields(const json& body, store::PartyRecord& p, std::in
   for (auto r :
        {read_into(body, alias_field(p.kind), p.alias), read_into(body, "models", p.models),
         read_into(body, "max_budget", p.max_budget), read_into(body, "rpm_limit", p.rpm_limit),
-        read_into(body, "tpm_limit", p.tpm_limit), read_into(body, "blocked", p.blocked)}) {
+        read_into(body, "tpm_limit", p.tpm_limit),
+        read_into(body, "max_parallel_requests", p.max_parallel_requests),
+        read_into(body, "blocked", p.blocked)}) {
     if (!r) {
       return r.error();
     }

@@ -78,6 +78,7 @@ CREATE INDEX spend_logs_user ON spend_logs (user_id, start_ms);
 CREATE INDEX spend_logs_team ON spend_logs (team_id, start_ms);
 )sql"},
     {party_sql::kMigrationVersion, party_sql::kMigrationName, party_sql::kMigration},
+    {party_sql::kMigration4Version, party_sql::kMigration4Name, party_sql::kMigration4},
 };
 
 // Any number that keeps litellmd replicas' migrations from running side by side.

@@ -33,7 +33,7 @@ TEST_CASE("sqlite store: migrates a new file - keys round-trip - survive reopeni
   {
     auto s = SqliteStore::open(path);
     REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));
-    CHECK(*(*s)->schema_version() == 3);
+    CHECK(*(*s)->schema_version() == 4);
     REQUIRE((*s)->insert_key(key("aaaa1111", 100, "u1")).has_value());
     auto with_alias = key("bbbb2222", 200, "u2");
     with_alias.key_alias = "ci-bot";
@@ -48,7 +48,7 @@ TEST_CASE("sqlite store: migrates a new file - keys round-trip - survive reopeni
   }
   auto s = SqliteStore::open(path);  // a second open finds the schema current
   REQUIRE(s.has_value());
-  CHECK(*(*s)->schema_version() == 3);
+  CHECK(*(*s)->schema_version() == 4);
   auto got = (*s)->find_key("aaaa1111");
   REQUIRE(got.has_value());
   REQUIRE(got->has_value());

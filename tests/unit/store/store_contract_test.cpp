@@ -167,9 +167,9 @@ TEST_CASE("postgres store: migrates once - reports progress - hides the password
   {
     auto s = litellm::store::PgStore::open(url, [&](const std::string& m) { steps.push_back(m); });
     REQUIRE(s.has_value());
-    CHECK(*(*s)->schema_version() == 3);
+    CHECK(*(*s)->schema_version() == 4);
   }
-  CHECK(steps.size() == 3);
+  CHECK(steps.size() == 4);
   CHECK(steps[2].find("version 3 (users, teams and customers)") != std::string::npos);
   steps.clear();
   auto again =
@@ -198,6 +198,7 @@ TEST_CASE_TEMPLATE("store: users teams and customers - spend and budget periods"
   team.max_budget = 5;
   team.budget_duration = "1d";
   team.budget_reset_at = 500;
+  team.max_parallel_requests = 3;
   team.members = {{{"user_id", "ann"}, {"role", "admin"}}};
   team.created_at = team.updated_at = 1;
   REQUIRE(db.insert_party(team).has_value());
@@ -213,12 +214,15 @@ TEST_CASE_TEMPLATE("store: users teams and customers - spend and budget periods"
   CHECK(got.alias == "Red");
   CHECK(got.members[0]["role"] == "admin");
   CHECK(got.models == std::vector<std::string>{"gpt-4o"});
+  CHECK(got.max_parallel_requests == 3);
   got.blocked = true;
+  got.max_parallel_requests = std::nullopt;
   got.spend = 0;  // update leaves spend alone
   REQUIRE(db.update_party(got).has_value());
   got = **db.find_party(PartyKind::Team, "red");
   CHECK(got.blocked);
   CHECK(got.spend == 1.25);
+  CHECK_FALSE(got.max_parallel_requests.has_value());
 
   const auto due = db.due_budget_resets(500);
   REQUIRE(due->size() == 2);
