@@ -28,7 +28,8 @@ void hear(Gateway::Impl& gw, std::string_view what) {
     // (in the background for keys), so budgets see the other replicas' spend within a writer
     // tick.
     std::unordered_set<std::string> keys;
-    std::unordered_set<std::string> parties;  // "user:<id>", "team:<id>"
+    std::unordered_set<std::string> parties;    // "user:<id>", "team:<id>"
+    std::unordered_set<std::string> customers;  // "customer:<id>", as the party cache names them
     std::string_view rest = what.substr(6);
     while (!rest.empty()) {
       const auto space = rest.find(' ');
@@ -41,7 +42,7 @@ void hear(Gateway::Impl& gw, std::string_view what) {
       if (holder->first == store::SpendHolder::Key) {
         keys.insert(holder->second);
       } else if (holder->first == store::SpendHolder::Customer) {
-        gw.party_cache.expire_if([&](const std::string& id, const auto&) { return id == entity; });
+        customers.insert(entity);
       } else {
         parties.insert(entity);
       }
@@ -52,6 +53,10 @@ void hear(Gateway::Impl& gw, std::string_view what) {
     gw.key_cache.expire_if([&](const std::string& token, const auto& entry) {
       return keys.count(token) != 0 || names(entry->user) || names(entry->team);
     });
+    if (!customers.empty()) {
+      gw.party_cache.expire_if(
+          [&](const std::string& id, const auto&) { return customers.count(id) != 0; });
+    }
   }
 }
 
