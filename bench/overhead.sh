@@ -4,13 +4,16 @@
 #   (b) nginx as a keep-alive proxy_pass in front of (a): the yardstick of a proxy doing no JSON work
 #   (c) litellmd (master key set) in front of (a)
 # Prints a markdown table; bench/RESULTS.md holds the numbers of the last run that was recorded.
-# Usage: bench/overhead.sh [BUILD_DIR]   (env: DURATION=10s)
+# Usage: bench/overhead.sh [BUILD_DIR]   (env: DURATION=10s; BASELINE=/path/to/another/litellmd
+# adds rows (d) for that binary in the same run, for before/after comparisons)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
 duration="${DURATION:-10s}"
 "$root/scripts/install-deps.sh" bench
 work="$(mktemp -d)"
+# The spend rows of a million bench calls belong in the run's own database, not the user's.
+export LITELLM_HOME="$work/home"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -58,11 +61,18 @@ model_list:
 general_settings:
   master_key: sk-bench-master
 YAML
-"$build/bin/litellmd" --config "$work/config.yaml" --port 0 ${NUM_WORKERS:+--num_workers $NUM_WORKERS} > "$work/litellmd.out" 2> "$work/litellmd.err" &
-pids+=($!)
-litellmd_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/litellmd.out" 2>/dev/null && break; sleep 0.05; done
-gw_port=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$work/litellmd.out")
+start_litellmd() {  # binary -> sets gw_port, litellmd_pid
+  "$1" --config "$work/config.yaml" --port 0 ${NUM_WORKERS:+--num_workers $NUM_WORKERS} > "$work/litellmd.out" 2> "$work/litellmd.err" &
+  pids+=($!)
+  litellmd_pid=$!
+  for _ in $(seq 100); do grep -q listening "$work/litellmd.out" 2>/dev/null && break; sleep 0.05; done
+  gw_port=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$work/litellmd.out")
+}
+if [[ -n "${BASELINE:-}" ]]; then
+  start_litellmd "$BASELINE"
+  base_port=$gw_port
+fi
+start_litellmd "$build/bin/litellmd"
 rss_idle_kb=$(awk '/VmRSS/{print $2}' /proc/$litellmd_pid/status)
 
 run() {  # name url connections threads
@@ -72,7 +82,8 @@ run() {  # name url connections threads
 declare -A res
 for spec in "mock a http://127.0.0.1:$mock_port/v1/chat/completions" \
             "nginx b http://127.0.0.1:$proxy_port/v1/chat/completions" \
-            "litellmd c http://127.0.0.1:$gw_port/v1/chat/completions"; do
+            "litellmd c http://127.0.0.1:$gw_port/v1/chat/completions" \
+            ${BASELINE:+"baseline d http://127.0.0.1:$base_port/v1/chat/completions"}; do
   read -r name tag url <<<"$spec"
   for conns in 1 64 1000; do
     threads=2; [[ $conns == 1 ]] && threads=1
@@ -86,7 +97,8 @@ field() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" <<<"${res[$1]}"; }
 rps() { awk '{print $3}' <<<"${res[$1]}"; }
 echo "| target | conns | req/s | p50 µs | p99 µs | non-2xx | socket errors | timeouts |"
 echo "|---|---|---|---|---|---|---|---|"
-for name in mock nginx litellmd; do
+names=(mock nginx litellmd); [[ -n "${BASELINE:-}" ]] && names+=(baseline)
+for name in "${names[@]}"; do
   for conns in 1 64 1000; do
     k="$name,$conns"
     echo "| $name | $conns | $(rps "$k") | $(field "$k" p50_us) | $(field "$k" p99_us) | $(field "$k" non2xx) | $(field "$k" errors) | $(field "$k" timeouts) |"

@@ -8,6 +8,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include "core/thread_name.hpp"
+
 namespace litellm::cache {
 
 namespace {
@@ -267,7 +269,10 @@ RedisSubscriber::RedisSubscriber(RedisEndpoint endpoint, std::string channel, Ha
     : endpoint_(std::move(endpoint)),
       channel_(std::move(channel)),
       handlers_(std::move(handlers)),
-      thread_([this] { run(); }) {}
+      thread_([this] {
+        core::name_this_thread("redis-sub");
+        run();
+      }) {}
 
 RedisSubscriber::~RedisSubscriber() {
   stopping_ = true;

@@ -1,11 +1,16 @@
 #include "http/blocking_pool.hpp"
 
+#include "core/thread_name.hpp"
+
 namespace litellm::http {
 
 BlockingPool::BlockingPool(std::size_t threads, std::size_t max_queued) : max_queued_(max_queued) {
   threads_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) {
-    threads_.emplace_back([this] { run(); });
+    threads_.emplace_back([this] {
+      core::name_this_thread("blocking");
+      run();
+    });
   }
 }
 

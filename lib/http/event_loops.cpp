@@ -3,6 +3,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/thread_name.hpp"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
@@ -36,9 +38,12 @@ net::io_context& EventLoops::loop(std::size_t index) {
 void EventLoops::run() {
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl_->loops.size(); ++i) {
-    threads.emplace_back([this, i] { impl_->loops[i]->run(); });
+    threads.emplace_back([this, i] {
+      core::name_this_thread("io-" + std::to_string(i));
+      impl_->loops[i]->run();
+    });
   }
-  impl_->loops[0]->run();
+  impl_->loops[0]->run();  // the caller's thread keeps its name (the process's, for pgrep)
   for (auto& t : threads) {
     t.join();
   }

@@ -1,24 +1,28 @@
 #include "http/upstream_pool.hpp"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
-#include <mutex>
-#include <queue>
-#include <thread>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
 #include <curl/curl.h>
 
+#include "http/event_loops.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 namespace litellm::http {
 
-namespace {
+namespace net = boost::asio;
+using Clock = std::chrono::steady_clock;
 
-struct TimedTask {
-  std::chrono::steady_clock::time_point at;
-  std::uint64_t seq;
-  std::function<void()> fn;
-  bool operator>(const TimedTask& o) const { return at != o.at ? at > o.at : seq > o.seq; }
-};
+namespace {
 
 bool is_2xx(long status) {
   return status >= 200 && status < 300;
@@ -32,43 +36,122 @@ Error transport_error(CURLcode code, const char* detail) {
   return Error::make(ErrorCode::UpstreamUnavailable, "Connection error: " + what);
 }
 
+// One socket curl uses, registered with the loop's epoll for as long as it is open: a
+// keep-alive connection going idle and being reused costs no epoll_ctl DEL/ADD and no new
+// descriptor object (what made the first in-loop driver slower than a curl thread).
+struct Socket {
+  Socket(net::io_context& ioc, int fd, bool opened_by_us) : desc(ioc, fd), owned(opened_by_us) {}
+  net::posix::stream_descriptor desc;
+  int want = 0;          // CURL_POLL_IN / CURL_POLL_OUT bits curl waits for now
+  bool reading = false;  // a wait for readability is pending
+  bool writing = false;
+  bool closed = false;
+  // Opened through our open-socket callback, so curl closes it through ours: it stays
+  // registered while idle. Other sockets (curl's resolver's) are watched only while curl asks.
+  bool owned;
+};
+
 }  // namespace
 
 class TransferImpl;
 
-struct UpstreamPool::Impl {
-  UpstreamPoolOptions options;
-  core::Logger& logger;
-  CURLM* multi = nullptr;
-  std::mutex mu;
-  std::vector<std::function<void()>> commands;  // guarded by mu
-  std::atomic<bool> stopping{false};
-  // Pool-thread only below.
-  std::unordered_map<CURL*, std::shared_ptr<TransferImpl>> active;
-  std::vector<CURL*> spare;  // reset easy handles kept for reuse
-  std::priority_queue<TimedTask, std::vector<TimedTask>, std::greater<>> timers;
-  std::uint64_t timer_seq = 0;
-  std::thread thread;
-
-  Impl(UpstreamPoolOptions o, core::Logger& l) : options(o), logger(l) {}
-
-  void enqueue(std::function<void()> fn) {
-    {
-      std::lock_guard lock(mu);
-      commands.push_back(std::move(fn));
+// Drives one libcurl multi handle on one io loop with curl_multi_socket_action: transfers run
+// on the thread of the connection that asked for them, with no hand-off to another thread.
+struct Driver {
+  Driver(net::io_context& io, const UpstreamPoolOptions& options) : ioc(io), timer(io) {
+    multi = curl_multi_init();
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_connections);
+    if (options.max_host_connections > 0) {
+      curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
     }
-    curl_multi_wakeup(multi);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Driver::on_socket);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Driver::on_timer);
+    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
   }
-  void loop();
+  Driver(const Driver&) = delete;
+  Driver& operator=(const Driver&) = delete;
+
   void start(const std::shared_ptr<TransferImpl>& t);
   void finish(CURL* easy, CURLcode code);
   void drop(CURL* easy);
+  // Loop thread only, never from inside a curl callback.
+  void process_done();
+  // After a call into curl, at depth 0: runs what curl asked to run "now" (a new transfer's
+  // first step, a transfer's next state) at once rather than on a later turn of the loop, and
+  // hands finished transfers to their owners.
+  void settle();
+  void post_due_now();
+  void shutdown();
+  template <class F>
+  void call_curl(F&& f) {
+    ++depth;
+    f();
+    --depth;
+    if (depth == 0) {
+      settle();
+    }
+  }
+
+  static int on_socket(CURL*, curl_socket_t fd, int what, void* self, void*) {
+    static_cast<Driver*>(self)->watch(fd, what);
+    return 0;
+  }
+  static int on_timer(CURLM*, long ms, void* self) {
+    static_cast<Driver*>(self)->set_timeout(ms);
+    return 0;
+  }
+  static curl_socket_t on_open(void* self, curlsocktype, curl_sockaddr* addr) {
+    const int fd = ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+    if (fd < 0) {
+      return CURL_SOCKET_BAD;
+    }
+    auto* d = static_cast<Driver*>(self);
+    d->sockets[fd] = std::make_shared<Socket>(d->ioc, fd, true);
+    return fd;
+  }
+  static int on_close(void* self, curl_socket_t fd) {
+    auto* d = static_cast<Driver*>(self);
+    const auto it = d->sockets.find(fd);
+    if (it == d->sockets.end()) {
+      return ::close(fd);
+    }
+    it->second->closed = true;
+    boost::system::error_code ec;
+    it->second->desc.close(ec);  // also ends its pending waits
+    d->sockets.erase(it);
+    return ec ? -1 : 0;
+  }
+
+  void watch(curl_socket_t fd, int what);
+  void arm(const std::shared_ptr<Socket>& s);
+  void on_ready(const std::shared_ptr<Socket>& s, int select);
+  void set_timeout(long ms);
+  void arm_timer(Clock::time_point at);
+
+  net::io_context& ioc;
+  CURLM* multi = nullptr;
+  std::unordered_map<curl_socket_t, std::shared_ptr<Socket>> sockets;
+  std::unordered_map<CURL*, std::shared_ptr<TransferImpl>> active;
+  std::vector<CURL*> spare;  // reset easy handles kept for reuse
+  // curl's single timeout. It moves several times per request, mostly later; the Asio timer
+  // is re-armed only when it must fire earlier, and checks the deadline when it fires.
+  std::optional<Clock::time_point> deadline;
+  net::steady_timer timer;
+  std::optional<Clock::time_point> timer_at;  // when the armed timer fires
+  std::uint64_t timer_generation = 0;
+  // Calls into curl (and into the completions they finish) in progress on this loop: curl must
+  // not be re-entered from its callbacks, so only at depth 0 may a transfer start at once.
+  int depth = 0;
+  bool due_now = false;  // curl's timeout is 0: run it when the outermost call returns
+  bool due_now_posted = false;
+  bool stopped = false;
 };
 
 class TransferImpl final : public Transfer, public std::enable_shared_from_this<TransferImpl> {
  public:
-  TransferImpl(UpstreamPool::Impl& pool, core::UpstreamRequest request)
-      : pool_(pool), req(std::move(request)) {}
+  TransferImpl(Driver& driver, core::UpstreamRequest request)
+      : driver_(driver), req(std::move(request)) {}
   ~TransferImpl() override {
     if (header_list != nullptr) {
       curl_slist_free_all(header_list);
@@ -77,23 +160,25 @@ class TransferImpl final : public Transfer, public std::enable_shared_from_this<
   TransferImpl(const TransferImpl&) = delete;
   TransferImpl& operator=(const TransferImpl&) = delete;
 
+  // Both post even on the loop thread: they may be called from inside a sink's callback, that
+  // is from inside curl, where curl must not be re-entered.
   void cancel() override {
     if (cancelled.exchange(true)) {
       return;
     }
-    auto self = shared_from_this();
-    pool_.enqueue([self] {
-      if (self->easy != nullptr) {
-        self->pool_.drop(self->easy);
+    net::post(driver_.ioc, [self = shared_from_this()] {
+      auto& d = self->driver_;
+      if (self->easy != nullptr && !d.stopped) {
+        d.call_curl([&] { d.drop(self->easy); });
       }
     });
   }
   void resume() override {
-    auto self = shared_from_this();
-    pool_.enqueue([self] {
-      if (self->easy != nullptr && self->paused) {
+    net::post(driver_.ioc, [self = shared_from_this()] {
+      auto& d = self->driver_;
+      if (self->easy != nullptr && self->paused && !d.stopped) {
         self->paused = false;
-        curl_easy_pause(self->easy, CURLPAUSE_CONT);
+        d.call_curl([&] { curl_easy_pause(self->easy, CURLPAUSE_CONT); });
       }
     });
   }
@@ -156,7 +241,7 @@ class TransferImpl final : public Transfer, public std::enable_shared_from_this<
     response.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
   }
 
-  UpstreamPool::Impl& pool_;
+  Driver& driver_;
   core::UpstreamRequest req;
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
@@ -169,8 +254,8 @@ class TransferImpl final : public Transfer, public std::enable_shared_from_this<
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
 
-void UpstreamPool::Impl::start(const std::shared_ptr<TransferImpl>& t) {
-  if (t->cancelled.load()) {
+void Driver::start(const std::shared_ptr<TransferImpl>& t) {
+  if (t->cancelled.load() || stopped) {
     return;
   }
   CURL* easy = nullptr;
@@ -188,6 +273,10 @@ void UpstreamPool::Impl::start(const std::shared_ptr<TransferImpl>& t) {
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &TransferImpl::on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &Driver::on_open);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &Driver::on_close);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error_buffer);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
@@ -219,10 +308,10 @@ void UpstreamPool::Impl::start(const std::shared_ptr<TransferImpl>& t) {
   t->header_list = curl_slist_append(t->header_list, "Expect:");
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
   active.emplace(easy, t);
-  curl_multi_add_handle(multi, easy);
+  call_curl([&] { curl_multi_add_handle(multi, easy); });
 }
 
-void UpstreamPool::Impl::drop(CURL* easy) {
+void Driver::drop(CURL* easy) {
   auto it = active.find(easy);
   if (it == active.end()) {
     return;
@@ -239,7 +328,7 @@ void UpstreamPool::Impl::drop(CURL* easy) {
   }
 }
 
-void UpstreamPool::Impl::finish(CURL* easy, CURLcode code) {
+void Driver::finish(CURL* easy, CURLcode code) {
   auto it = active.find(easy);
   if (it == active.end()) {
     return;
@@ -272,105 +361,235 @@ void UpstreamPool::Impl::finish(CURL* easy, CURLcode code) {
   }
 }
 
-void UpstreamPool::Impl::loop() {
-  std::vector<std::function<void()>> batch;
-  while (!stopping.load()) {
-    {
-      std::lock_guard lock(mu);
-      batch.swap(commands);
+void Driver::process_done() {
+  int left = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+    if (msg->msg == CURLMSG_DONE) {
+      finish(msg->easy_handle, msg->data.result);
     }
-    for (auto& fn : batch) {
-      fn();
+  }
+}
+
+void Driver::settle() {
+  // Bounded: a transfer that keeps asking for "now" gets the next turn of the loop, so the
+  // other connections on this loop are not starved.
+  for (int round = 0; round < 8 && !stopped; ++round) {
+    ++depth;
+    if (due_now) {
+      due_now = false;
+      deadline.reset();
+      int running = 0;
+      curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
     }
-    batch.clear();
-    const auto now = std::chrono::steady_clock::now();
-    while (!timers.empty() && timers.top().at <= now) {
-      auto fn = timers.top().fn;
-      timers.pop();
-      fn();
+    process_done();
+    --depth;
+    if (!due_now) {
+      return;
     }
+  }
+  if (due_now && !stopped) {
+    post_due_now();
+  }
+}
+
+void Driver::post_due_now() {
+  if (due_now_posted) {
+    return;
+  }
+  due_now_posted = true;
+  net::post(ioc, [this] {
+    due_now_posted = false;
+    if (!stopped && due_now) {
+      settle();
+    }
+  });
+}
+
+void Driver::watch(curl_socket_t fd, int what) {
+  auto it = sockets.find(fd);
+  if (what == CURL_POLL_REMOVE) {
+    // An owned socket stays registered (curl keeps the connection for reuse, or closes it
+    // through on_close); a pending wait that fires meanwhile finds `want` empty.
+    if (it != sockets.end()) {
+      it->second->want = 0;
+      if (!it->second->owned) {
+        it->second->closed = true;
+        it->second->desc.release();
+        sockets.erase(it);
+      }
+    }
+    return;
+  }
+  if (it == sockets.end()) {
+    it = sockets.emplace(fd, std::make_shared<Socket>(ioc, fd, false)).first;
+  }
+  it->second->want = what;
+  arm(it->second);
+}
+
+void Driver::arm(const std::shared_ptr<Socket>& s) {
+  if ((s->want & CURL_POLL_IN) != 0 && !s->reading) {
+    s->reading = true;
+    s->desc.async_wait(net::posix::descriptor_base::wait_read,
+                       [this, s](const boost::system::error_code& ec) {
+                         s->reading = false;
+                         if (!ec) {
+                           on_ready(s, CURL_CSELECT_IN);
+                         }
+                       });
+  }
+  if ((s->want & CURL_POLL_OUT) != 0 && !s->writing) {
+    s->writing = true;
+    s->desc.async_wait(net::posix::descriptor_base::wait_write,
+                       [this, s](const boost::system::error_code& ec) {
+                         s->writing = false;
+                         if (!ec) {
+                           on_ready(s, CURL_CSELECT_OUT);
+                         }
+                       });
+  }
+}
+
+void Driver::on_ready(const std::shared_ptr<Socket>& s, int select) {
+  const int bit = select == CURL_CSELECT_IN ? CURL_POLL_IN : CURL_POLL_OUT;
+  if (s->closed || stopped || (s->want & bit) == 0) {
+    return;  // curl stopped waiting for this before the wait fired
+  }
+  call_curl([&] {
     int running = 0;
-    curl_multi_perform(multi, &running);
-    int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
-      if (msg->msg == CURLMSG_DONE) {
-        finish(msg->easy_handle, msg->data.result);
-      }
-    }
-    long wait_ms = 1000;
-    curl_multi_timeout(multi, &wait_ms);
-    if (wait_ms < 0 || wait_ms > 1000) {
-      wait_ms = 1000;
-    }
-    if (!timers.empty()) {
-      const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             timers.top().at - std::chrono::steady_clock::now())
-                             .count();
-      wait_ms = std::max<long>(0, std::min<long>(wait_ms, static_cast<long>(until)));
-    }
-    {
-      std::lock_guard lock(mu);
-      if (!commands.empty()) {
-        wait_ms = 0;
-      }
-    }
-    if (wait_ms > 0) {
-      curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
-    }
+    curl_multi_socket_action(multi, s->desc.native_handle(), select, &running);
+  });
+  if (!s->closed && !stopped) {
+    arm(s);
   }
 }
 
-UpstreamPool::UpstreamPool(EventLoops& loops, UpstreamPoolOptions options, core::Logger& logger)
-    : impl_(std::make_unique<Impl>(options, logger)) {
-  (void)loops;  // transfers run on the pool's own thread; see the class comment
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  impl_->multi = curl_multi_init();
-  curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, options.max_connections);
-  if (options.max_host_connections > 0) {
-    curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
+void Driver::set_timeout(long ms) {
+  due_now = false;
+  if (ms < 0) {
+    deadline.reset();
+    return;
   }
-  impl_->thread = std::thread([this] { impl_->loop(); });
+  const auto now = Clock::now();
+  deadline = now + std::chrono::milliseconds(ms);
+  if (ms == 0) {
+    due_now = true;  // curl calls this from inside a call into it: settle() runs it
+    if (depth == 0) {
+      post_due_now();
+    }
+    return;
+  }
+  if (!timer_at || *timer_at > *deadline) {
+    arm_timer(*deadline);
+  }
 }
 
-UpstreamPool::~UpstreamPool() {
-  impl_->stopping.store(true);
-  curl_multi_wakeup(impl_->multi);
-  impl_->thread.join();
+void Driver::arm_timer(Clock::time_point at) {
+  timer_at = at;
+  const auto generation = ++timer_generation;
+  timer.expires_at(at);
+  timer.async_wait([this, generation](const boost::system::error_code& ec) {
+    if (ec || generation != timer_generation || stopped) {
+      return;  // re-armed (or stopped) since
+    }
+    timer_at.reset();
+    if (!deadline) {
+      return;
+    }
+    if (*deadline > Clock::now()) {
+      arm_timer(*deadline);
+      return;
+    }
+    due_now = true;
+    settle();
+  });
+}
+
+void Driver::shutdown() {
+  stopped = true;
   std::vector<CURL*> handles;
-  for (auto& [easy, t] : impl_->active) {
+  handles.reserve(active.size());
+  for (auto& [easy, t] : active) {
     handles.push_back(easy);
   }
   for (CURL* easy : handles) {
-    impl_->drop(easy);
+    drop(easy);
   }
-  for (CURL* easy : impl_->spare) {
+  for (CURL* easy : spare) {
     curl_easy_cleanup(easy);
   }
-  curl_multi_cleanup(impl_->multi);
+  spare.clear();
+  curl_multi_cleanup(multi);  // closes the cached connections through on_close
+  multi = nullptr;
+  for (auto& [fd, s] : sockets) {
+    s->closed = true;
+    if (s->owned) {
+      boost::system::error_code ec;
+      s->desc.close(ec);
+    } else {
+      s->desc.release();
+    }
+  }
+  sockets.clear();
+  timer.cancel();
 }
 
-std::shared_ptr<Transfer> UpstreamPool::send(std::size_t /*loop*/, core::UpstreamRequest request,
+struct UpstreamPool::Impl {
+  std::vector<std::unique_ptr<Driver>> drivers;
+  Driver& driver(std::size_t loop) { return *drivers[loop % drivers.size()]; }
+};
+
+UpstreamPool::UpstreamPool(EventLoops& loops, UpstreamPoolOptions options, core::Logger& logger)
+    : impl_(std::make_unique<Impl>()) {
+  (void)logger;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  for (std::size_t i = 0; i < loops.size(); ++i) {
+    impl_->drivers.push_back(std::make_unique<Driver>(loops.loop(i), options));
+  }
+}
+
+// The loops are stopped by now (see EventLoops' owner): nothing runs on them concurrently, and
+// what is still queued on them is destroyed with them, never run.
+UpstreamPool::~UpstreamPool() {
+  for (auto& d : impl_->drivers) {
+    d->shutdown();
+  }
+}
+
+std::shared_ptr<Transfer> UpstreamPool::send(std::size_t loop, core::UpstreamRequest request,
                                              Done done) {
-  auto t = std::make_shared<TransferImpl>(*impl_, std::move(request));
+  auto& d = impl_->driver(loop);
+  auto t = std::make_shared<TransferImpl>(d, std::move(request));
   t->done = std::move(done);
-  impl_->enqueue([impl = impl_.get(), t] { impl->start(t); });
+  // On its own loop and not inside curl, the request goes out now: no turn of the loop between
+  // the handler and the upstream write. `done` may then run before send() returns.
+  if (d.ioc.get_executor().running_in_this_thread() && d.depth == 0) {
+    d.start(t);
+  } else {
+    net::post(d.ioc, [&d, t] { d.start(t); });
+  }
   return t;
 }
 
-std::shared_ptr<Transfer> UpstreamPool::open_stream(std::size_t /*loop*/,
-                                                    core::UpstreamRequest request,
+std::shared_ptr<Transfer> UpstreamPool::open_stream(std::size_t loop, core::UpstreamRequest request,
                                                     std::shared_ptr<StreamSink> sink) {
-  auto t = std::make_shared<TransferImpl>(*impl_, std::move(request));
+  auto& d = impl_->driver(loop);
+  auto t = std::make_shared<TransferImpl>(d, std::move(request));
   t->sink = std::move(sink);
-  impl_->enqueue([impl = impl_.get(), t] { impl->start(t); });
+  net::post(d.ioc, [&d, t] { d.start(t); });
   return t;
 }
 
-void UpstreamPool::run_after(std::size_t /*loop*/, std::chrono::milliseconds delay,
+void UpstreamPool::run_after(std::size_t loop, std::chrono::milliseconds delay,
                              std::function<void()> fn) {
-  impl_->enqueue([impl = impl_.get(), delay, fn = std::move(fn)]() mutable {
-    impl->timers.push(
-        TimedTask{std::chrono::steady_clock::now() + delay, impl->timer_seq++, std::move(fn)});
+  auto& d = impl_->driver(loop);
+  net::post(d.ioc, [&d, delay, fn = std::move(fn)]() mutable {
+    auto timer = std::make_shared<net::steady_timer>(d.ioc, delay);
+    timer->async_wait([timer, fn = std::move(fn)](const boost::system::error_code& ec) {
+      if (!ec) {
+        fn();
+      }
+    });
   });
 }
 

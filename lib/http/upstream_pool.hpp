@@ -15,7 +15,7 @@ namespace litellm::http {
 
 class EventLoops;
 
-// Receives one streamed upstream response. Called on the pool's thread, in this order:
+// Receives one streamed upstream response. Called on the transfer's loop, in this order:
 // on_head once (when the status line and headers are in), on_body zero or more times, on_end
 // once. A non-2xx response is not streamed: its whole body arrives in on_end's response.
 class StreamSink {
@@ -44,12 +44,12 @@ struct UpstreamPoolOptions {
   long max_host_connections = 0;  // 0 = unlimited
 };
 
-// Talks to every upstream through one libcurl multi handle on its own thread: keep-alive reuse
-// per host, TLS, HTTP/2, proxies from the environment (HTTPS_PROXY, NO_PROXY), no thread per
-// request. All methods thread-safe; callbacks run on the pool thread and must not block.
-// `loop` names the caller's event loop. Driving curl from the loops themselves
-// (curl_multi_socket_action on Asio readiness) was measured slower here and stalled at 1,000
-// connections (bench/RESULTS.md); the parameter keeps that door open.
+// Talks to every upstream through libcurl's multi interface, one multi handle per io loop
+// driven by curl_multi_socket_action on that loop's readiness events: keep-alive reuse per host,
+// TLS, HTTP/2, proxies from the environment (HTTPS_PROXY, NO_PROXY), no thread per request and no
+// hand-off between threads. `loop` names the caller's event loop: the transfer runs there and its
+// callbacks (done, the sink's) run on that loop's thread and must not block. Methods may be
+// called from any thread; called off the loop they cost one wake-up of it.
 class UpstreamPool {
  public:
   using Done = std::function<void(Result<core::UpstreamResponse>)>;
@@ -60,7 +60,8 @@ class UpstreamPool {
   UpstreamPool& operator=(const UpstreamPool&) = delete;
 
   // Sends a request and collects the whole response. Errors: Timeout, UpstreamUnavailable
-  // (connect/DNS/TLS/reset). Any HTTP status is a value, not an error.
+  // (connect/DNS/TLS/reset). Any HTTP status is a value, not an error. Called on `loop`'s own
+  // thread, the request goes out at once and `done` may run before send() returns.
   std::shared_ptr<Transfer> send(std::size_t loop, core::UpstreamRequest request, Done done);
   std::shared_ptr<Transfer> open_stream(std::size_t loop, core::UpstreamRequest request,
                                         std::shared_ptr<StreamSink> sink);

@@ -34,7 +34,7 @@ struct CallOutcome {
   int retries = 0;
 };
 
-// Receives a streamed answer. Called from the pool thread (or the caller's, for local
+// Receives a streamed answer. Called on the call's io loop (or the caller's thread, for local
 // deployments), one call at a time, in order: on_start once, on_chunks any number of times,
 // on_end once. A failure before on_start goes to the `failed` callback instead (retries done).
 class ChunkSink {

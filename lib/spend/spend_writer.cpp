@@ -1,5 +1,6 @@
 #include "spend/spend_writer.hpp"
 
+#include "core/thread_name.hpp"
 #include "spend/budget_period.hpp"
 #include "store/party_sql.hpp"
 
@@ -36,7 +37,10 @@ SpendWriter::SpendWriter(store::Database& db, SpendLedger& ledger, const core::C
       options_(options),
       on_reset_(std::move(on_reset)),
       on_written_(std::move(on_written)),
-      thread_([this] { run(); }) {}
+      thread_([this] {
+        core::name_this_thread("spend-writer");
+        run();
+      }) {}
 
 SpendWriter::~SpendWriter() {
   stop();
