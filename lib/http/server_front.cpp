@@ -496,6 +496,8 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
     if (!keep_alive) {
       break;
     }
+    // The disconnect watch would otherwise fire on the next request's bytes and cost a peek.
+    conn->stream.socket().cancel(ec);
   }
   if (conn->stream.socket().is_open()) {
     conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
