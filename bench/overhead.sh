@@ -5,15 +5,16 @@
 #   (c) litellmd (master key set) in front of (a)
 # Prints a markdown table; bench/RESULTS.md holds the numbers of the last run that was recorded.
 # Usage: bench/overhead.sh [BUILD_DIR]   (env: DURATION=10s; BASELINE=/path/to/another/litellmd
-# adds rows (d) for that binary in the same run, for before/after comparisons)
+# adds rows (d) for that binary in the same run, for before/after comparisons; SPEND_LOGS_OFF=true
+# sets general_settings.disable_spend_logs, to tell the spend writer's cost from the proxy's)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
 duration="${DURATION:-10s}"
 "$root/scripts/install-deps.sh" bench
 work="$(mktemp -d)"
-# The spend rows of a million bench calls belong in the run's own database, not the user's.
-export LITELLM_HOME="$work/home"
+# The spend rows of a million bench calls belong in the run's own database, not the user's
+# (start_litellmd gives each daemon its own LITELLM_HOME under $work).
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -60,19 +61,20 @@ model_list:
       api_key: sk-upstream
 general_settings:
   master_key: sk-bench-master
+  disable_spend_logs: ${SPEND_LOGS_OFF:-false}
 YAML
-start_litellmd() {  # binary -> sets gw_port, litellmd_pid
-  "$1" --config "$work/config.yaml" --port 0 ${NUM_WORKERS:+--num_workers $NUM_WORKERS} > "$work/litellmd.out" 2> "$work/litellmd.err" &
+start_litellmd() {  # binary name -> sets gw_port, litellmd_pid (each its own database)
+  LITELLM_HOME="$work/home-$2" "$1" --config "$work/config.yaml" --port 0 ${NUM_WORKERS:+--num_workers $NUM_WORKERS} > "$work/litellmd.out" 2> "$work/litellmd.err" &
   pids+=($!)
   litellmd_pid=$!
   for _ in $(seq 100); do grep -q listening "$work/litellmd.out" 2>/dev/null && break; sleep 0.05; done
   gw_port=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$work/litellmd.out")
 }
 if [[ -n "${BASELINE:-}" ]]; then
-  start_litellmd "$BASELINE"
+  start_litellmd "$BASELINE" baseline
   base_port=$gw_port
 fi
-start_litellmd "$build/bin/litellmd"
+start_litellmd "$build/bin/litellmd" litellmd
 rss_idle_kb=$(awk '/VmRSS/{print $2}' /proc/$litellmd_pid/status)
 
 run() {  # name url connections threads

@@ -107,7 +107,14 @@ struct Driver {
       return CURL_SOCKET_BAD;
     }
     auto* d = static_cast<Driver*>(self);
-    d->sockets[fd] = std::make_shared<Socket>(d->ioc, fd, true);
+    auto& slot = d->sockets[fd];
+    if (slot) {
+      // A socket closed without telling us: its number is this new one's now, so it must not
+      // close it.
+      slot->closed = true;
+      slot->desc.release();
+    }
+    slot = std::make_shared<Socket>(d->ioc, fd, true);
     return fd;
   }
   static int on_close(void* self, curl_socket_t fd) {
@@ -171,6 +178,8 @@ class TransferImpl final : public Transfer, public std::enable_shared_from_this<
       if (self->easy != nullptr && !d.stopped) {
         d.call_curl([&] { d.drop(self->easy); });
       }
+      self->done = nullptr;
+      self->sink.reset();
     });
   }
   void resume() override {
@@ -338,26 +347,32 @@ void Driver::finish(CURL* easy, CURLcode code) {
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   std::string detail = t->error_buffer;
   drop(easy);
+  // The completions leave the transfer: whoever holds the transfer (a call keeps its current
+  // one) may be held by them, and a transfer that finished inside send() would otherwise keep
+  // that cycle, and the call with its bodies, alive for good.
+  auto done = std::move(t->done);
+  auto sink = std::move(t->sink);
+  t->done = nullptr;
   if (t->cancelled.load()) {
     return;
   }
   if (code != CURLE_OK) {
     Error e = transport_error(code, detail.c_str());
-    if (t->sink) {
-      t->sink->on_end(std::move(e));
+    if (sink) {
+      sink->on_end(std::move(e));
     } else {
-      t->done(std::move(e));
+      done(std::move(e));
     }
     return;
   }
   t->response.status = static_cast<int>(status);
-  if (t->sink) {
+  if (sink) {
     if (!t->head_done && is_2xx(status)) {
-      t->sink->on_head(t->response.status, t->response.headers);
+      sink->on_head(t->response.status, t->response.headers);
     }
-    t->sink->on_end(std::move(t->response));
+    sink->on_end(std::move(t->response));
   } else {
-    t->done(std::move(t->response));
+    done(std::move(t->response));
   }
 }
 
