@@ -29,6 +29,9 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       blocking(std::make_unique<http::BlockingPool>(2, 1024)) {}
 
 Gateway::Impl::~Impl() {
+  // Other replicas' messages are handled on the subscriber's thread with this object's members
+  // (instance_id, the caches, the database): it stops before any of them goes.
+  invalidations.reset();
   // Calls still waiting for their rate limits are answered while the executor and the loops
   // they continue on exist; the releases of calls torn down below still reach Redis.
   if (shared_limits) {
