@@ -73,6 +73,16 @@ struct Driver {
   Driver& operator=(const Driver&) = delete;
 
   void start(const std::shared_ptr<TransferImpl>& t);
+  // On this loop's thread and not inside curl (and `may_start_now`), the request goes out at
+  // once: no turn of the loop between the handler and the upstream write, and the completion
+  // may run before the caller's send() returns. Otherwise on the loop's next turn.
+  void launch(const std::shared_ptr<TransferImpl>& t, bool may_start_now) {
+    if (may_start_now && ioc.get_executor().running_in_this_thread() && depth == 0) {
+      start(t);
+    } else {
+      net::post(ioc, [this, t] { start(t); });
+    }
+  }
   void finish(CURL* easy, CURLcode code);
   void drop(CURL* easy);
   // Loop thread only, never from inside a curl callback.
@@ -554,9 +564,8 @@ struct UpstreamPool::Impl {
   Driver& driver(std::size_t loop) { return *drivers[loop % drivers.size()]; }
 };
 
-UpstreamPool::UpstreamPool(EventLoops& loops, UpstreamPoolOptions options, core::Logger& logger)
+UpstreamPool::UpstreamPool(EventLoops& loops, UpstreamPoolOptions options)
     : impl_(std::make_unique<Impl>()) {
-  (void)logger;
   curl_global_init(CURL_GLOBAL_DEFAULT);
   for (std::size_t i = 0; i < loops.size(); ++i) {
     impl_->drivers.push_back(std::make_unique<Driver>(loops.loop(i), options));
@@ -576,13 +585,7 @@ std::shared_ptr<Transfer> UpstreamPool::send(std::size_t loop, core::UpstreamReq
   auto& d = impl_->driver(loop);
   auto t = std::make_shared<TransferImpl>(d, std::move(request));
   t->done = std::move(done);
-  // On its own loop and not inside curl, the request goes out now: no turn of the loop between
-  // the handler and the upstream write. `done` may then run before send() returns.
-  if (d.ioc.get_executor().running_in_this_thread() && d.depth == 0) {
-    d.start(t);
-  } else {
-    net::post(d.ioc, [&d, t] { d.start(t); });
-  }
+  d.launch(t, true);
   return t;
 }
 
@@ -591,7 +594,9 @@ std::shared_ptr<Transfer> UpstreamPool::open_stream(std::size_t loop, core::Upst
   auto& d = impl_->driver(loop);
   auto t = std::make_shared<TransferImpl>(d, std::move(request));
   t->sink = std::move(sink);
-  net::post(d.ioc, [&d, t] { d.start(t); });
+  // A stream's first bytes take a turn of the loop: its sink's owner keeps the transfer only
+  // once open_stream() has returned.
+  d.launch(t, false);
   return t;
 }
 

@@ -9,7 +9,6 @@
 #include "litellm/error.hpp"
 
 #include "core/http_message.hpp"
-#include "core/logger.hpp"
 
 namespace litellm::http {
 
@@ -54,7 +53,7 @@ class UpstreamPool {
  public:
   using Done = std::function<void(Result<core::UpstreamResponse>)>;
 
-  UpstreamPool(EventLoops& loops, UpstreamPoolOptions options, core::Logger& logger);
+  UpstreamPool(EventLoops& loops, UpstreamPoolOptions options);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;

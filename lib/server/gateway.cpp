@@ -24,7 +24,7 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       limits(clock),
       instance_id(core::new_uuid()),
       loops(std::max(1, options.io_threads)),
-      pool(loops, http::UpstreamPoolOptions{}, log),
+      pool(loops, http::UpstreamPoolOptions{}),
       executor(pool),
       blocking(std::make_unique<http::BlockingPool>(2, 1024)) {}
 

@@ -47,15 +47,12 @@ constexpr const char* kMigration4 = "ALTER TABLE parties ADD COLUMN max_parallel
 constexpr const char* kColumns =
     "kind, id, alias, models, max_budget, spend, budget_duration, budget_reset_at, rpm_limit, "
     "tpm_limit, blocked, members, metadata, created_at, updated_at, max_parallel_requests";
-constexpr const char* kInsert =
-    "INSERT INTO parties (kind, id, alias, models, max_budget, spend, budget_duration, "
-    "budget_reset_at, rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at, "
-    "max_parallel_requests) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
-constexpr const char* kFind =
-    "SELECT kind, id, alias, models, max_budget, spend, budget_duration, budget_reset_at, "
-    "rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at, "
-    "max_parallel_requests FROM parties WHERE kind = $1 AND id = $2";
+// The statements that name every column build on kColumns, so a new column is added once.
+inline const std::string kInsert =
+    std::string("INSERT INTO parties (") + kColumns +
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+inline const std::string kFind =
+    std::string("SELECT ") + kColumns + " FROM parties WHERE kind = $1 AND id = $2";
 // Every column but spend (the spend writer's) and created_at.
 constexpr const char* kUpdate =
     "UPDATE parties SET alias = $3, models = $4, max_budget = $5, budget_duration = $6, "
@@ -63,10 +60,9 @@ constexpr const char* kUpdate =
     "metadata = $12, updated_at = $13, max_parallel_requests = $14 WHERE kind = $1 AND id = $2";
 constexpr const char* kDelete = "DELETE FROM parties WHERE kind = $1 AND id = $2";
 constexpr const char* kCount = "SELECT COUNT(*) FROM parties WHERE kind = $1";
-constexpr const char* kList =
-    "SELECT kind, id, alias, models, max_budget, spend, budget_duration, budget_reset_at, "
-    "rpm_limit, tpm_limit, blocked, members, metadata, created_at, updated_at, "
-    "max_parallel_requests FROM parties WHERE kind = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3";
+inline const std::string kList = std::string("SELECT ") + kColumns +
+                                 " FROM parties WHERE kind = $1 ORDER BY created_at, id LIMIT $2 "
+                                 "OFFSET $3";
 constexpr const char* kAddSpend =
     "UPDATE parties SET spend = spend + $1 WHERE kind = $2 AND id = $3";
 constexpr const char* kDue =

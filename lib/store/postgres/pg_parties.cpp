@@ -44,7 +44,7 @@ Result<void> PgStore::insert_party(const PartyRecord& p) {
   if (!s) {
     return s.error();
   }
-  auto ok = s->run("inserting a " + kind_text(p.kind), party_sql::kInsert,
+  auto ok = s->run("inserting a " + kind_text(p.kind), party_sql::kInsert.c_str(),
                    params_of(party_sql::insert_values(p)));
   if (!ok && ok.error().code == ErrorCode::InvalidRequest) {
     return Error::invalid(kind_text(p.kind) + " " + p.id + " already exists",
@@ -58,7 +58,7 @@ Result<std::optional<PartyRecord>> PgStore::find_party(PartyKind kind, const std
   if (!s) {
     return s.error();
   }
-  auto r = s->exec("looking up a " + kind_text(kind), party_sql::kFind,
+  auto r = s->exec("looking up a " + kind_text(kind), party_sql::kFind.c_str(),
                    PgParams().text(kind_text(kind)).text(id));
   if (!r) {
     return r.error();
@@ -118,7 +118,7 @@ Result<PartyPage> PgStore::list_parties(PartyKind kind, std::int64_t page, std::
     return count.error();
   }
   out.total = count->integer(0, 0).value_or(0);
-  auto r = s->exec("listing", party_sql::kList,
+  auto r = s->exec("listing", party_sql::kList.c_str(),
                    PgParams().text(kind_text(kind)).integer(size).integer((page - 1) * size));
   if (!r) {
     return r.error();

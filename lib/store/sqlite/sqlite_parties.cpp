@@ -39,7 +39,7 @@ Error not_found(PartyKind kind, const std::string& id) {
 
 Result<void> SqliteStore::insert_party(const PartyRecord& p) {
   std::lock_guard lock(mu_);
-  Stmt s(db_, sqlite_sql(party_sql::kInsert).c_str());
+  Stmt s(db_, sqlite_sql(party_sql::kInsert.c_str()).c_str());
   bind_values(s, party_sql::insert_values(p));
   const int rc = sqlite3_step(s.get());
   if (rc == SQLITE_CONSTRAINT) {
@@ -54,7 +54,7 @@ Result<void> SqliteStore::insert_party(const PartyRecord& p) {
 
 Result<std::optional<PartyRecord>> SqliteStore::find_party(PartyKind kind, const std::string& id) {
   std::lock_guard lock(mu_);
-  Stmt s(db_, sqlite_sql(party_sql::kFind).c_str());
+  Stmt s(db_, sqlite_sql(party_sql::kFind.c_str()).c_str());
   s.text(1, std::string(party_kind_name(kind)));
   s.text(2, id);
   const int rc = sqlite3_step(s.get());
@@ -114,7 +114,7 @@ Result<PartyPage> SqliteStore::list_parties(PartyKind kind, std::int64_t page, s
     }
     out.total = sqlite3_column_int64(s.get(), 0);
   }
-  Stmt s(db_, sqlite_sql(party_sql::kList).c_str());
+  Stmt s(db_, sqlite_sql(party_sql::kList.c_str()).c_str());
   s.text(1, std::string(party_kind_name(kind)));
   s.integer(2, size);
   s.integer(3, (page - 1) * size);

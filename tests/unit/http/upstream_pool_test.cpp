@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <future>
-#include <sstream>
 #include <thread>
 #include <utility>  // before Asio: Boost 1.74 misses it under GCC 12 in C++20
 
@@ -22,7 +21,7 @@ namespace {
 using namespace litellm;
 
 struct Loops {
-  explicit Loops(int n) : loops(n), pool(loops, http::UpstreamPoolOptions{}, logger) {
+  explicit Loops(int n) : loops(n), pool(loops, http::UpstreamPoolOptions{}) {
     thread = std::thread([this] { loops.run(); });
   }
   ~Loops() {
@@ -38,8 +37,6 @@ struct Loops {
     });
     ran.get_future().wait();
   }
-  std::ostringstream log;
-  core::StreamLogger logger{log, core::LogLevel::Warn};
   http::EventLoops loops;
   http::UpstreamPool pool;
   std::thread thread;
