@@ -10,10 +10,11 @@ pkgs=(g++ cmake ninja-build pkg-config libboost-dev libcurl4-openssl-dev libcli1
       libedit-dev zlib1g-dev libpq-dev libhiredis-dev
       ca-certificates)
 if [[ "$want" == test || "$want" == bench ]]; then
-  pkgs+=(nodejs npm curl bash-completion zsh fish man-db groff-base bsdextrautils postgresql redis-server)
+  pkgs+=(nodejs npm curl bash-completion zsh fish man-db groff-base bsdextrautils postgresql redis-server
+        openssl nginx-light)
 fi
 if [[ "$want" == bench ]]; then
-  pkgs+=(wrk nginx-light hyperfine libbenchmark-dev)
+  pkgs+=(wrk hyperfine libbenchmark-dev)
 fi
 
 missing=()

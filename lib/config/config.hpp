@@ -47,6 +47,9 @@ struct Config {
   bool drop_params = false;
   std::optional<int> num_retries;
   std::optional<double> request_timeout_s;
+  // ssl_verify: false skips upstream certificate checks; a file name trusts that CA bundle.
+  bool ssl_verify = true;
+  std::string ssl_ca_file;
 
   // router_settings
   std::optional<int> router_num_retries;

@@ -16,8 +16,8 @@ constexpr std::array<std::string_view, 10> kTopNotYet = {
     "finetune_settings", "files_settings", "mcp_servers",     "vector_store_registry",
     "prompts",           "search_tools"};
 
-constexpr std::array<std::string_view, 4> kLitellmSupported = {"drop_params", "num_retries",
-                                                               "request_timeout", "max_budget"};
+constexpr std::array<std::string_view, 5> kLitellmSupported = {
+    "drop_params", "num_retries", "request_timeout", "max_budget", "ssl_verify"};
 constexpr std::array<std::string_view, 47> kLitellmNotYet = {
     "modify_params",
     "fallbacks",

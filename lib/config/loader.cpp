@@ -334,6 +334,26 @@ Result<void> load_model_list(const Ctx& ctx, const YAML::Node& list) {
   return {};
 }
 
+// true / false, or the path of a CA bundle (PEM) to trust for upstream TLS.
+Result<void> load_ssl_verify(const Ctx& ctx, const YAML::Node& node) {
+  const std::string path = "litellm_settings.ssl_verify";
+  std::string text;
+  LITELLM_TRY_ASSIGN(text, get_string(ctx, node, path));
+  YAML::Node tmp(text);
+  bool on = true;
+  if (YAML::convert<bool>::decode(tmp, on)) {
+    ctx.out.ssl_verify = on;
+    return {};
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(text, ec)) {
+    return fail(ctx, node, path, "CA bundle file '" + text + "' not found",
+                "give true, false, or the path of a PEM file");
+  }
+  ctx.out.ssl_ca_file = text;
+  return {};
+}
+
 Result<void> load_litellm_settings(const Ctx& ctx, const YAML::Node& s) {
   if (auto r = require_map(ctx, s, "litellm_settings"); !r) {
     return r;
@@ -354,6 +374,9 @@ Result<void> load_litellm_settings(const Ctx& ctx, const YAML::Node& s) {
   if (s["max_budget"]) {
     LITELLM_TRY_ASSIGN(ctx.out.max_budget,
                        get_budget(ctx, s["max_budget"], "litellm_settings.max_budget"));
+  }
+  if (s["ssl_verify"]) {
+    return load_ssl_verify(ctx, s["ssl_verify"]);
   }
   return {};
 }

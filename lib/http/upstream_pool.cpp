@@ -58,7 +58,7 @@ class TransferImpl;
 // Drives one libcurl multi handle on one io loop with curl_multi_socket_action: transfers run
 // on the thread of the connection that asked for them, with no hand-off to another thread.
 struct Driver {
-  Driver(net::io_context& io, const UpstreamPoolOptions& options) : ioc(io), timer(io) {
+  Driver(net::io_context& io, const UpstreamPoolOptions& opts) : ioc(io), timer(io), options(opts) {
     multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_connections);
     if (options.max_host_connections > 0) {
@@ -155,6 +155,7 @@ struct Driver {
   // is re-armed only when it must fire earlier, and checks the deadline when it fires.
   std::optional<Clock::time_point> deadline;
   net::steady_timer timer;
+  const UpstreamPoolOptions options;
   std::optional<Clock::time_point> timer_at;  // when the armed timer fires
   std::uint64_t timer_generation = 0;
   // Calls into curl (and into the completions they finish) in progress on this loop: curl must
@@ -301,6 +302,13 @@ void Driver::start(const std::shared_ptr<TransferImpl>& t) {
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
+  if (!options.verify_tls) {
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (!options.ca_file.empty()) {
+    curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
+  }
   if (t->sink) {
     // A stream may legitimately last long; what must not happen is silence for `timeout`.
     const long secs = std::max<long>(1, static_cast<long>(r.timeout.count() / 1000));

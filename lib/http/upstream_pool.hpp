@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +42,10 @@ class Transfer {
 struct UpstreamPoolOptions {
   long max_connections = 4096;    // connection cache size (keep-alive pool, all upstreams)
   long max_host_connections = 0;  // 0 = unlimited
+  // Upstream certificate checks (litellm_settings.ssl_verify, SSL_VERIFY): off only on request.
+  bool verify_tls = true;
+  std::string
+      ca_file;  // CA bundle to trust instead of the system's (SSL_CERT_FILE); empty = system
 };
 
 // Talks to every upstream through libcurl's multi interface, one multi handle per io loop

@@ -14,6 +14,37 @@
 
 namespace litellm::server {
 
+namespace {
+
+// SSL_VERIFY in the environment overrides litellm_settings.ssl_verify (false, or a CA bundle's
+// path); with verification on and no bundle named there, SSL_CERT_FILE names one, as for
+// Python's SSL. A bundle named in the config beats a machine-wide SSL_CERT_FILE.
+http::UpstreamPoolOptions upstream_pool_options(const config::Config& cfg,
+                                                const config::EnvResolver& env) {
+  http::UpstreamPoolOptions o;
+  o.verify_tls = cfg.ssl_verify;
+  o.ca_file = cfg.ssl_ca_file;
+  if (auto v = env.get("SSL_VERIFY"); v && !v->empty()) {
+    const auto& s = *v;
+    if (core::iequals(s, "false") || s == "0" || core::iequals(s, "no") ||
+        core::iequals(s, "off")) {
+      o.verify_tls = false;
+    } else if (core::iequals(s, "true") || s == "1" || core::iequals(s, "yes") ||
+               core::iequals(s, "on")) {
+      o.verify_tls = true;
+    } else {
+      o.verify_tls = true;
+      o.ca_file = s;
+    }
+  }
+  if (auto f = env.get("SSL_CERT_FILE"); o.ca_file.empty() && f && !f->empty()) {
+    o.ca_file = *f;
+  }
+  return o;
+}
+
+}  // namespace
+
 Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptions opts,
                     core::Logger& log)
     : initial_config(std::move(cfg)),
@@ -24,7 +55,7 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       limits(clock),
       instance_id(core::new_uuid()),
       loops(std::max(1, options.io_threads)),
-      pool(loops, http::UpstreamPoolOptions{}),
+      pool(loops, upstream_pool_options(initial_config, env)),
       executor(pool),
       blocking(std::make_unique<http::BlockingPool>(2, 1024)) {}
 
@@ -404,6 +435,10 @@ Result<std::uint64_t> Gateway::reload(config::Config config) {
   if (config.max_request_size_bytes != old->config.max_request_size_bytes) {
     impl_->logger.warn(
         "reload: general_settings.max_request_size_mb takes effect at the next restart");
+  }
+  if (config.ssl_verify != old->config.ssl_verify ||
+      config.ssl_ca_file != old->config.ssl_ca_file) {
+    impl_->logger.warn("reload: litellm_settings.ssl_verify takes effect at the next restart");
   }
   auto next = make_snapshot(std::move(config), std::move(*table));
   next->generation = old->generation + 1;

@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include "integration/harness.hpp"
+#include "support/tls_files.hpp"
 
 using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
 
@@ -85,7 +86,125 @@ class RecordingProxy {
   std::vector<std::string> lines_;
 };
 
+// An HTTPS proxy as corporate networks have them: answers CONNECT host:port by opening a tunnel
+// to it and copying bytes both ways. Records the CONNECT lines; it never sees inside the TLS.
+class ConnectProxy {
+ public:
+  ConnectProxy() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen(fd_, 16);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~ConnectProxy() {
+    stop_ = true;
+    thread_.join();
+    for (auto& t : tunnels_) {
+      t.join();
+    }
+    close(fd_);
+  }
+  ConnectProxy(const ConnectProxy&) = delete;
+  ConnectProxy& operator=(const ConnectProxy&) = delete;
+
+  int port() const { return port_; }
+  std::vector<std::string> lines() {
+    std::lock_guard lock(mu_);
+    return lines_;
+  }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 50) > 0) {
+        const int c = accept(fd_, nullptr, nullptr);
+        tunnels_.emplace_back([this, c] { tunnel(c); });
+      }
+    }
+  }
+  void tunnel(int client) {
+    std::string head;
+    char buf[16384];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+      const auto n = recv(client, buf, sizeof buf, 0);
+      if (n <= 0) {
+        close(client);
+        return;
+      }
+      head.append(buf, static_cast<std::size_t>(n));
+    }
+    const std::string line = head.substr(0, head.find("\r\n"));
+    {
+      std::lock_guard lock(mu_);
+      lines_.push_back(line);
+    }
+    // "CONNECT 127.0.0.1:PORT HTTP/1.1": the tests' upstreams are all on loopback.
+    const auto colon = line.find(':');
+    const int port = std::stoi(line.substr(colon + 1));
+    const int target = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool ok = line.rfind("CONNECT ", 0) == 0 &&
+                    connect(target, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    const std::string reply =
+        ok ? "HTTP/1.1 200 Connection established\r\n\r\n" : "HTTP/1.1 502 Bad Gateway\r\n\r\n";
+    send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
+    while (ok && !stop_) {
+      pollfd p[2] = {{client, POLLIN, 0}, {target, POLLIN, 0}};
+      if (poll(p, 2, 50) <= 0) {
+        continue;
+      }
+      const int from = (p[0].revents & (POLLIN | POLLHUP)) != 0 ? client : target;
+      const int to = from == client ? target : client;
+      const auto n = recv(from, buf, sizeof buf, 0);
+      if (n <= 0 || send(to, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) {
+        break;
+      }
+    }
+    close(target);
+    close(client);
+  }
+
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  std::vector<std::thread> tunnels_;
+  std::mutex mu_;
+  std::vector<std::string> lines_;
+};
+
 }  // namespace
+
+TEST_CASE("proxy: calls to an https upstream tunnel through HTTPS_PROXY with CONNECT") {
+  const auto& tls = test_tls_files();
+  MockUpstream up(tls.cert, tls.key);
+  up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
+  ConnectProxy proxy;
+  const std::string cfg =
+      "model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n"
+      "      api_base: " +
+      up.base_url() + "\n      num_retries: 0\nlitellm_settings:\n  ssl_verify: " + tls.ca + "\n";
+  DaemonProcess d(
+      cfg, {},
+      {"HTTPS_PROXY=http://127.0.0.1:" + std::to_string(proxy.port()), "no_proxy=", "NO_PROXY="});
+  const HttpClient c(d.port());
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o")).status == 200);
+  CHECK(c.post("/v1/chat/completions", chat_body("gpt-4o")).status == 200);
+  // Two calls, one tunnel: the TLS connection through the proxy is kept and reused.
+  REQUIRE(proxy.lines().size() == 1);
+  CHECK(proxy.lines()[0] == "CONNECT 127.0.0.1:" + std::to_string(up.port()) + " HTTP/1.1");
+  CHECK(up.request_count() == 2);
+}
 
 TEST_CASE("proxy: upstream calls go through http_proxy - and skip it for NO_PROXY hosts") {
   RecordingProxy proxy;

@@ -1,6 +1,7 @@
 #include "support/mock_upstream.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
 #include <httplib.h>
 
@@ -18,6 +19,19 @@ std::string ReceivedRequest::header(const std::string& name) const {
 }
 
 MockUpstream::MockUpstream() : server_(std::make_unique<httplib::Server>()) {
+  start();
+}
+
+MockUpstream::MockUpstream(const std::string& cert_file, const std::string& key_file)
+    : server_(std::make_unique<httplib::SSLServer>(cert_file.c_str(), key_file.c_str())),
+      scheme_("https") {
+  if (!server_->is_valid()) {
+    throw std::runtime_error("MockUpstream: cannot load " + cert_file + " / " + key_file);
+  }
+  start();
+}
+
+void MockUpstream::start() {
   server_->set_tcp_nodelay(true);
   port_ = server_->bind_to_any_port("127.0.0.1");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
@@ -32,7 +46,7 @@ MockUpstream::~MockUpstream() {
 }
 
 std::string MockUpstream::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port_) + "/v1";
+  return scheme_ + "://127.0.0.1:" + std::to_string(port_) + "/v1";
 }
 
 void MockUpstream::record(const httplib::Request& req) {

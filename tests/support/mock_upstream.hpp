@@ -30,12 +30,14 @@ class MockUpstream {
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
 
   MockUpstream();
+  // Serves HTTPS with this certificate and key (PEM files) instead of plain HTTP.
+  MockUpstream(const std::string& cert_file, const std::string& key_file);
   ~MockUpstream();
   MockUpstream(const MockUpstream&) = delete;
   MockUpstream& operator=(const MockUpstream&) = delete;
 
   int port() const { return port_; }
-  std::string base_url() const;  // http://127.0.0.1:<port>/v1
+  std::string base_url() const;  // http(s)://127.0.0.1:<port>/v1
 
   void on_post(const std::string& path, Handler handler);
   void on_get(const std::string& path, Handler handler);
@@ -54,7 +56,10 @@ class MockUpstream {
   void mark_aborted();
 
  private:
+  void start();
+
   std::unique_ptr<httplib::Server> server_;
+  std::string scheme_ = "http";
   std::thread thread_;
   int port_ = 0;
   mutable std::mutex mu_;
