@@ -293,6 +293,8 @@ net::awaitable<void> ServerFront::Impl::accept_loop() {
 void ServerFront::Impl::start_connection(tcp::socket socket, std::size_t loop) {
   beast::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
+  // Synchronous writes (write_reply) must return would_block, not wait.
+  socket.non_blocking(true, ec);
   auto conn = std::make_shared<Connection>(std::move(socket));
   conn->loop = loop;
   {
@@ -368,8 +370,15 @@ net::awaitable<bool> ServerFront::Impl::write_reply(Connection& conn, Reply& rep
     res.body() = std::move(reply.response.body);
     res.keep_alive(keep_alive);
     res.prepare_payload();
-    stream.expires_after(options.write_timeout);
-    co_await bhttp::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));
+    // Written at once when the socket takes it all (the usual case): an asynchronous write's
+    // completion would take a turn of the loop. What does not fit goes out asynchronously.
+    bhttp::response_serializer<bhttp::string_body> sr{res};
+    bhttp::write(stream.socket(), sr, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+      stream.expires_after(options.write_timeout);
+      co_await bhttp::async_write(stream, sr, net::redirect_error(net::use_awaitable, ec));
+    }
     co_return !ec;
   }
   bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(reply.response.status), 11};
@@ -417,6 +426,27 @@ net::awaitable<bool> ServerFront::Impl::write_reply(Connection& conn, Reply& rep
   co_return !ec;
 }
 
+namespace {
+
+// Feeds the parser what is already in `buffer`. Leaves `ec` set only for a real error (such as
+// body_limit); the message may still be incomplete.
+void parse_buffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer,
+                    beast::error_code& ec) {
+  while (!parser.is_done() && buffer.size() > 0) {
+    const auto n = parser.put(buffer.data(), ec);
+    buffer.consume(n);
+    if (ec == bhttp::error::need_more) {
+      ec = {};
+      return;
+    }
+    if (ec || n == 0) {
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) {
   beast::flat_buffer buffer;
   beast::error_code ec;
@@ -447,8 +477,13 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
       break;  // EOF, idle timeout, reset, or garbage instead of HTTP
     }
     if (!refused) {
-      co_await bhttp::async_read(conn->stream, buffer, parser,
-                                 net::redirect_error(net::use_awaitable, ec));
+      // The body mostly came in with the headers: parsed from the buffer here it costs no
+      // asynchronous read, whose completion would take a turn of the loop.
+      parse_buffered(parser, buffer, ec);
+      if (!ec && !parser.is_done()) {
+        co_await bhttp::async_read(conn->stream, buffer, parser,
+                                   net::redirect_error(net::use_awaitable, ec));
+      }
       if (ec == bhttp::error::body_limit) {
         refused = true;
       } else if (ec) {
