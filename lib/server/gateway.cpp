@@ -84,7 +84,7 @@ http::Response json_response(int status, const nlohmann::json& body, const std::
 }
 
 void Gateway::Impl::handle(http::Request& req, const http::Responder& responder) {
-  const std::string call_id = core::new_uuid();
+  const std::string call_id = core::new_time_ordered_uuid();
   if (logger.enabled(core::LogLevel::Debug)) {
     // Method, path and id only: bodies and headers may carry prompts and keys.
     logger.debug(req.method + " " + req.path + " call_id=" + call_id + " from " + req.remote_ip);
