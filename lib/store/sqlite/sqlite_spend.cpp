@@ -1,4 +1,6 @@
 // SqliteStore's spend rows: appended in batches by the spend writer, read by /spend/*.
+#include <sched.h>
+
 #include <sqlite3.h>
 
 #include "store/party_sql.hpp"
@@ -9,6 +11,8 @@
 namespace litellm::store {
 
 namespace {
+
+constexpr std::size_t kRowsBetweenYields = 32;
 
 using nlohmann::json;
 
@@ -110,7 +114,15 @@ Result<void> SqliteStore::write_spend(const std::vector<SpendRow>& rows,
     if (!insert.ok()) {
       return failure("preparing a spend row insert");
     }
+    std::size_t n = 0;
     for (const auto& r : rows) {
+      // A batch is milliseconds of CPU with no system call. On a small or virtual machine a
+      // request thread woken meanwhile on this CPU can wait for the next scheduler tick (seen
+      // here: 3-4 ms, the whole of the proxy's p99 at one connection); a yield every few rows
+      // lets it run within ~0.1 ms. The batch stays one transaction.
+      if (++n % kRowsBetweenYields == 0) {
+        sched_yield();
+      }
       sqlite3_reset(insert.get());
       bind_row(insert, r);
       if (sqlite3_step(insert.get()) != SQLITE_DONE) {
