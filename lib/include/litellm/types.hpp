@@ -36,6 +36,10 @@ struct Usage {
 // A chat.completion, text_completion or embedding list, as OpenAI shapes it.
 struct LlmResponse {
   nlohmann::json body;
+  // The upstream's own bytes when `body` is exactly them parsed (an OpenAI-shaped upstream):
+  // the proxy sends them on as they came instead of serialising `body` again. Empty otherwise;
+  // whoever changes `body` clears it.
+  std::string raw{};
 };
 
 // One chat.completion.chunk (or text_completion chunk) of a stream.

@@ -137,7 +137,7 @@ Result<LlmResponse> OpenAIAdapter::parse(const core::UpstreamResponse& resp,
                  resp.status,
                  {}};
   }
-  return LlmResponse{std::move(body)};
+  return LlmResponse{std::move(body), resp.body};
 }
 
 std::unique_ptr<StreamDecoder> OpenAIAdapter::new_stream(const LlmRequest&) const {

@@ -357,6 +357,8 @@ void call_upstream(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, 
         if (wire == Wire::Anthropic) {
           r.body = openai::to_anthropic_message(out.response->body, model)
                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        } else if (!out.response->raw.empty()) {
+          r.body = std::move(out.response->raw);
         } else {
           r.body =
               out.response->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
