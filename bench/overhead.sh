@@ -73,23 +73,35 @@ start_litellmd() {  # binary name -> sets gw_port, litellmd_pid (each its own da
 if [[ -n "${BASELINE:-}" ]]; then
   start_litellmd "$BASELINE" baseline
   base_port=$gw_port
+  base_pid=$litellmd_pid
 fi
 start_litellmd "$build/bin/litellmd" litellmd
 rss_idle_kb=$(awk '/VmRSS/{print $2}' /proc/$litellmd_pid/status)
 
-run() {  # name url connections threads
-  wrk -t"$4" -c"$3" -d"$duration" --timeout 5s -s "$root/bench/post_chat.lua" "$2" 2>&1 |
-    awk -v n="$1" -v c="$3" '/Requests\/sec/{rps=$2} /^RESULT/{print n, c, rps, $0}'
+cpu_ticks() {  # pids... -> their utime+stime so far, in clock ticks
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+nginx_workers=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
+run() {  # name url connections threads pids-whose-CPU-to-count
+  local before after out
+  before=$(cpu_ticks $5)
+  out=$(wrk -t"$4" -c"$3" -d"$duration" --timeout 5s -s "$root/bench/post_chat.lua" "$2" 2>&1)
+  after=$(cpu_ticks $5)
+  awk -v n="$1" -v c="$3" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" \
+    '/Requests\/sec/{rps=$2} /^RESULT/{line=$0; split($2, r, "="); req=r[2]}
+     END{printf "%s %s %s %s cpu_us=%d\n", n, c, rps, line, req ? ticks * 1e6 / hz / req : 0}' <<<"$out"
 }
 declare -A res
-for spec in "mock a http://127.0.0.1:$mock_port/v1/chat/completions" \
-            "nginx b http://127.0.0.1:$proxy_port/v1/chat/completions" \
-            "litellmd c http://127.0.0.1:$gw_port/v1/chat/completions" \
-            ${BASELINE:+"baseline d http://127.0.0.1:$base_port/v1/chat/completions"}; do
-  read -r name tag url <<<"$spec"
+for spec in "mock $nginx_workers http://127.0.0.1:$mock_port/v1/chat/completions" \
+            "nginx $nginx_workers http://127.0.0.1:$proxy_port/v1/chat/completions" \
+            "litellmd $litellmd_pid http://127.0.0.1:$gw_port/v1/chat/completions" \
+            ${BASELINE:+"baseline $base_pid http://127.0.0.1:$base_port/v1/chat/completions"}; do
+  read -r name cpu_pids url <<<"$spec"
   for conns in 1 64 1000; do
     threads=2; [[ $conns == 1 ]] && threads=1
-    line=$(run "$name" "$url" "$conns" "$threads")
+    line=$(run "$name" "$url" "$conns" "$threads" "$cpu_pids")
     res[$name,$conns]="$line"
   done
 done
@@ -97,13 +109,22 @@ rss_busy_kb=$(awk '/VmRSS/{print $2}' /proc/$litellmd_pid/status)
 
 field() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" <<<"${res[$1]}"; }
 rps() { awk '{print $3}' <<<"${res[$1]}"; }
-echo "| target | conns | req/s | p50 µs | p99 µs | non-2xx | socket errors | timeouts |"
-echo "|---|---|---|---|---|---|---|---|"
+# CPU per request of the proxy alone: the daemon's own; for nginx, its worker (which also plays
+# the mock) minus what the mock row measured.
+cpu() {
+  local c
+  c=$(field "$1" cpu_us)
+  if [[ $1 == nginx,* ]]; then c=$((c - $(field "mock,${1#nginx,}" cpu_us))); fi
+  [[ $1 == mock,* ]] && c="$c (mock)"
+  echo "$c"
+}
+echo "| target | conns | req/s | p50 µs | p99 µs | proxy CPU µs/req | non-2xx | socket errors | timeouts |"
+echo "|---|---|---|---|---|---|---|---|---|"
 names=(mock nginx litellmd); [[ -n "${BASELINE:-}" ]] && names+=(baseline)
 for name in "${names[@]}"; do
   for conns in 1 64 1000; do
     k="$name,$conns"
-    echo "| $name | $conns | $(rps "$k") | $(field "$k" p50_us) | $(field "$k" p99_us) | $(field "$k" non2xx) | $(field "$k" errors) | $(field "$k" timeouts) |"
+    echo "| $name | $conns | $(rps "$k") | $(field "$k" p50_us) | $(field "$k" p99_us) | $(cpu "$k") | $(field "$k" non2xx) | $(field "$k" errors) | $(field "$k" timeouts) |"
   done
 done
 echo
