@@ -1,5 +1,3 @@
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include "integration/harness.hpp"
+#include "support/loopback.hpp"
 #include "support/tls_files.hpp"
 
 using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
@@ -22,15 +21,7 @@ namespace {
 class RecordingProxy {
  public:
   RecordingProxy() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    listen(fd_, 16);
+    fd_ = listen_on_loopback(port_);
     thread_ = std::thread([this] { serve(); });
   }
   ~RecordingProxy() {
@@ -91,15 +82,7 @@ class RecordingProxy {
 class ConnectProxy {
  public:
   ConnectProxy() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    listen(fd_, 16);
+    fd_ = listen_on_loopback(port_);
     thread_ = std::thread([this] { serve(); });
   }
   ~ConnectProxy() {
@@ -146,15 +129,10 @@ class ConnectProxy {
       lines_.push_back(line);
     }
     // "CONNECT 127.0.0.1:PORT HTTP/1.1": the tests' upstreams are all on loopback.
-    const auto colon = line.find(':');
-    const int port = std::stoi(line.substr(colon + 1));
-    const int target = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    const bool ok = line.rfind("CONNECT ", 0) == 0 &&
-                    connect(target, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    const int target = line.rfind("CONNECT ", 0) == 0
+                           ? connect_loopback(std::stoi(line.substr(line.find(':') + 1)))
+                           : -1;
+    const bool ok = target >= 0;
     const std::string reply =
         ok ? "HTTP/1.1 200 Connection established\r\n\r\n" : "HTTP/1.1 502 Bad Gateway\r\n\r\n";
     send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
@@ -170,7 +148,9 @@ class ConnectProxy {
         break;
       }
     }
-    close(target);
+    if (ok) {
+      close(target);
+    }
     close(client);
   }
 

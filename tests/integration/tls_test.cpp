@@ -1,7 +1,4 @@
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include "integration/harness.hpp"
+#include "support/loopback.hpp"
 #include "support/tls_files.hpp"
 
 using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
@@ -27,34 +25,11 @@ std::string https_config(const std::string& api_base, const std::string& litellm
          kMasterKey + "\n" + litellm_settings;
 }
 
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
-}
-
 // nginx (Debian's) answering the recorded chat completion over TLS with HTTP/2 offered by
 // ALPN, logging the protocol of every request: the witness of what the gateway spoke.
 class Http2Upstream {
  public:
-  Http2Upstream() : port_(free_port()) {
+  Http2Upstream() : port_(free_loopback_port()) {
     std::string body = fixture("openai", "chat.response.json");
     std::string quoted;
     for (const char c : body) {
@@ -84,7 +59,13 @@ class Http2Upstream {
              (d + "/error.log").c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
-    const bool up = wait_until([this] { return accepts(port_); });
+    const bool up = wait_until([this] {
+      const int fd = connect_loopback(port_);
+      if (fd >= 0) {
+        close(fd);
+      }
+      return fd >= 0;
+    });
     INFO("nginx error log: " << read("error.log"));
     REQUIRE(up);
   }

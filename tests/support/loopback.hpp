@@ -1,0 +1,12 @@
+#pragma once
+
+namespace litellm::test {
+
+// A TCP socket listening on 127.0.0.1 at a free port; returns the descriptor, sets `port`.
+int listen_on_loopback(int& port, int backlog = 16);
+// A port free right now (bound, then released: for servers that must be told their port).
+int free_loopback_port();
+// A socket connected to 127.0.0.1:`port`, or -1.
+int connect_loopback(int port);
+
+}  // namespace litellm::test
