@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -16,17 +17,23 @@ using namespace litellm::test;  // NOLINT(google-build-using-namespace): test fi
 
 namespace {
 
-// A forward HTTP proxy that answers every request itself, recording the request lines it saw.
-// Enough to tell whether the gateway went through it (absolute-form target) or not.
+// A proxy under test's control on a loopback port: reads each connection's request head, records
+// its first line, and hands the connection to `answer` (on a thread of its own, so a tunnel may
+// stay open while the next connection arrives).
 class RecordingProxy {
  public:
-  RecordingProxy() {
+  using Answer =
+      std::function<void(int fd, const std::string& line, const std::atomic<bool>& stop)>;
+  explicit RecordingProxy(Answer answer) : answer_(std::move(answer)) {
     fd_ = listen_on_loopback(port_);
     thread_ = std::thread([this] { serve(); });
   }
   ~RecordingProxy() {
     stop_ = true;
     thread_.join();
+    for (auto& t : connections_) {
+      t.join();
+    }
     close(fd_);
   }
   RecordingProxy(const RecordingProxy&) = delete;
@@ -42,83 +49,19 @@ class RecordingProxy {
   void serve() {
     while (!stop_) {
       pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 50) <= 0) {
-        continue;
-      }
-      const int c = accept(fd_, nullptr, nullptr);
-      std::string req;
-      char buf[4096];
-      while (req.find("\r\n\r\n") == std::string::npos) {
-        const auto n = recv(c, buf, sizeof buf, 0);
-        if (n <= 0) {
-          break;
-        }
-        req.append(buf, static_cast<std::size_t>(n));
-      }
-      {
-        std::lock_guard lock(mu_);
-        lines_.push_back(req.substr(0, req.find("\r\n")));
-      }
-      const std::string body = fixture("openai", "chat.response.json");
-      const std::string resp =
-          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-          "Connection: close\r\nContent-Length: " +
-          std::to_string(body.size()) + "\r\n\r\n" + body;
-      send(c, resp.data(), resp.size(), MSG_NOSIGNAL);
-      close(c);
-    }
-  }
-
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-  std::mutex mu_;
-  std::vector<std::string> lines_;
-};
-
-// An HTTPS proxy as corporate networks have them: answers CONNECT host:port by opening a tunnel
-// to it and copying bytes both ways. Records the CONNECT lines; it never sees inside the TLS.
-class ConnectProxy {
- public:
-  ConnectProxy() {
-    fd_ = listen_on_loopback(port_);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~ConnectProxy() {
-    stop_ = true;
-    thread_.join();
-    for (auto& t : tunnels_) {
-      t.join();
-    }
-    close(fd_);
-  }
-  ConnectProxy(const ConnectProxy&) = delete;
-  ConnectProxy& operator=(const ConnectProxy&) = delete;
-
-  int port() const { return port_; }
-  std::vector<std::string> lines() {
-    std::lock_guard lock(mu_);
-    return lines_;
-  }
-
- private:
-  void serve() {
-    while (!stop_) {
-      pollfd p{fd_, POLLIN, 0};
       if (poll(&p, 1, 50) > 0) {
         const int c = accept(fd_, nullptr, nullptr);
-        tunnels_.emplace_back([this, c] { tunnel(c); });
+        connections_.emplace_back([this, c] { handle(c); });
       }
     }
   }
-  void tunnel(int client) {
+  void handle(int c) {
     std::string head;
-    char buf[16384];
+    char buf[4096];
     while (head.find("\r\n\r\n") == std::string::npos) {
-      const auto n = recv(client, buf, sizeof buf, 0);
+      const auto n = recv(c, buf, sizeof buf, 0);
       if (n <= 0) {
-        close(client);
+        close(c);
         return;
       }
       head.append(buf, static_cast<std::size_t>(n));
@@ -128,40 +71,59 @@ class ConnectProxy {
       std::lock_guard lock(mu_);
       lines_.push_back(line);
     }
-    // "CONNECT 127.0.0.1:PORT HTTP/1.1": the tests' upstreams are all on loopback.
-    const int target = line.rfind("CONNECT ", 0) == 0
-                           ? connect_loopback(std::stoi(line.substr(line.find(':') + 1)))
-                           : -1;
-    const bool ok = target >= 0;
-    const std::string reply =
-        ok ? "HTTP/1.1 200 Connection established\r\n\r\n" : "HTTP/1.1 502 Bad Gateway\r\n\r\n";
-    send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
-    while (ok && !stop_) {
-      pollfd p[2] = {{client, POLLIN, 0}, {target, POLLIN, 0}};
-      if (poll(p, 2, 50) <= 0) {
-        continue;
-      }
-      const int from = (p[0].revents & (POLLIN | POLLHUP)) != 0 ? client : target;
-      const int to = from == client ? target : client;
-      const auto n = recv(from, buf, sizeof buf, 0);
-      if (n <= 0 || send(to, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) {
-        break;
-      }
-    }
-    if (ok) {
-      close(target);
-    }
-    close(client);
+    answer_(c, line, stop_);
+    close(c);
   }
 
+  Answer answer_;
   int fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::thread thread_;
-  std::vector<std::thread> tunnels_;
+  std::vector<std::thread> connections_;
   std::mutex mu_;
   std::vector<std::string> lines_;
 };
+
+// A forward HTTP proxy that answers every request itself: enough to tell whether the gateway
+// went through it (absolute-form target) or not.
+void answer_chat(int fd, const std::string&, const std::atomic<bool>&) {
+  const std::string body = fixture("openai", "chat.response.json");
+  const std::string resp =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+      "Connection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  send(fd, resp.data(), resp.size(), MSG_NOSIGNAL);
+}
+
+// An HTTPS proxy as corporate networks have them: answers CONNECT host:port by opening a tunnel
+// to it and copying bytes both ways; it never sees inside the TLS.
+void tunnel(int client, const std::string& line, const std::atomic<bool>& stop) {
+  // "CONNECT 127.0.0.1:PORT HTTP/1.1": the tests' upstreams are all on loopback.
+  const int target = line.rfind("CONNECT ", 0) == 0
+                         ? connect_loopback(std::stoi(line.substr(line.find(':') + 1)))
+                         : -1;
+  const std::string reply = target >= 0 ? "HTTP/1.1 200 Connection established\r\n\r\n"
+                                        : "HTTP/1.1 502 Bad Gateway\r\n\r\n";
+  send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
+  if (target < 0) {
+    return;
+  }
+  char buf[16384];
+  while (!stop) {
+    pollfd p[2] = {{client, POLLIN, 0}, {target, POLLIN, 0}};
+    if (poll(p, 2, 50) <= 0) {
+      continue;
+    }
+    const int from = (p[0].revents & (POLLIN | POLLHUP)) != 0 ? client : target;
+    const int to = from == client ? target : client;
+    const auto n = recv(from, buf, sizeof buf, 0);
+    if (n <= 0 || send(to, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) {
+      break;
+    }
+  }
+  close(target);
+}
 
 }  // namespace
 
@@ -169,7 +131,7 @@ TEST_CASE("proxy: calls to an https upstream tunnel through HTTPS_PROXY with CON
   const auto& tls = test_tls_files();
   MockUpstream up(tls.cert, tls.key);
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
-  ConnectProxy proxy;
+  RecordingProxy proxy(tunnel);
   const std::string cfg =
       "model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n"
       "      api_base: " +
@@ -187,7 +149,7 @@ TEST_CASE("proxy: calls to an https upstream tunnel through HTTPS_PROXY with CON
 }
 
 TEST_CASE("proxy: upstream calls go through http_proxy - and skip it for NO_PROXY hosts") {
-  RecordingProxy proxy;
+  RecordingProxy proxy(answer_chat);
   MockUpstream up;
   up.reply_json("/v1/chat/completions", 200, fixture("openai", "chat.response.json"));
   const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
