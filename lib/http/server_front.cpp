@@ -480,6 +480,15 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
       // The body mostly came in with the headers: parsed from the buffer here it costs no
       // asynchronous read, whose completion would take a turn of the loop.
       parse_buffered(parser, buffer, ec);
+      if (!ec && !parser.is_done() &&
+          beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        // curl asks this for bodies over 1 MB (older curl: 1 KB) and waits a second for the answer
+        // before it sends the body anyway.
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        conn->stream.expires_after(options.write_timeout);
+        co_await net::async_write(conn->stream, net::buffer(kContinue.data(), kContinue.size()),
+                                  net::redirect_error(net::use_awaitable, ec));
+      }
       if (!ec && !parser.is_done()) {
         co_await bhttp::async_read(conn->stream, buffer, parser,
                                    net::redirect_error(net::use_awaitable, ec));

@@ -1,6 +1,13 @@
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+
 #include <doctest/doctest.h>
 
 #include "integration/harness.hpp"
+#include "support/loopback.hpp"
 
 using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
 using nlohmann::json;
@@ -127,4 +134,44 @@ TEST_CASE("gateway: health endpoints") {
   CHECK(h["healthy_count"] == 3);  // gpt-4o, text-embedding-3-small, echo
   CHECK(health.body.find("sk-dead-key-5555") == std::string::npos);
   CHECK(health.body.find(kUpstreamKey) == std::string::npos);
+}
+
+TEST_CASE("gateway: a client that sends Expect: 100-continue is told to go on before its body") {
+  MockUpstream up;  // unused: the mock `echo` group answers
+  DaemonProcess d(gateway_config(up));
+  const std::string body =
+      json({{"model", "echo"},
+            {"messages", {{{"role", "user"}, {"content", std::string(4096, 'x')}}}}})
+          .dump();
+  const int fd = connect_loopback(d.port());
+  REQUIRE(fd >= 0);
+  const auto read_for = [fd](std::chrono::milliseconds wait) {
+    std::string got;
+    pollfd p{fd, POLLIN, 0};
+    const auto until = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < until && poll(&p, 1, 50) >= 0 &&
+           got.find("\r\n\r\n") == std::string::npos) {
+      char buf[4096];
+      if ((p.revents & POLLIN) != 0) {
+        const auto n = recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+          break;
+        }
+        got.append(buf, static_cast<std::size_t>(n));
+      }
+    }
+    return got;
+  };
+  const std::string head = std::string("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n") +
+                           "Authorization: Bearer " + kMasterKey +
+                           "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                           "Content-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n";
+  send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  // curl waits a second for this before sending the body regardless.
+  CHECK(read_for(std::chrono::milliseconds(500)) == "HTTP/1.1 100 Continue\r\n\r\n");
+  send(fd, body.data(), body.size(), MSG_NOSIGNAL);
+  const std::string answer = read_for(std::chrono::seconds(5));
+  CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  close(fd);
 }
