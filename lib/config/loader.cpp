@@ -95,12 +95,11 @@ Result<bool> get_bool(const Ctx& ctx, const YAML::Node& node, const std::string&
   if (!text) {
     return text.error();
   }
-  YAML::Node tmp(*text);
-  bool value = false;
-  if (!YAML::convert<bool>::decode(tmp, value)) {
+  const auto value = parse_bool(*text);
+  if (!value) {
     return fail(ctx, node, path, "expected true or false, found '" + *text + "'");
   }
-  return value;
+  return *value;
 }
 
 Result<double> get_budget(const Ctx& ctx, const YAML::Node& node, const std::string& path) {
@@ -339,10 +338,8 @@ Result<void> load_ssl_verify(const Ctx& ctx, const YAML::Node& node) {
   const std::string path = "litellm_settings.ssl_verify";
   std::string text;
   LITELLM_TRY_ASSIGN(text, get_string(ctx, node, path));
-  YAML::Node tmp(text);
-  bool on = true;
-  if (YAML::convert<bool>::decode(tmp, on)) {
-    ctx.out.ssl_verify = on;
+  if (const auto on = parse_bool(text)) {
+    ctx.out.ssl_verify = *on;
     return {};
   }
   std::error_code ec;
@@ -376,7 +373,9 @@ Result<void> load_litellm_settings(const Ctx& ctx, const YAML::Node& s) {
                        get_budget(ctx, s["max_budget"], "litellm_settings.max_budget"));
   }
   if (s["ssl_verify"]) {
-    return load_ssl_verify(ctx, s["ssl_verify"]);
+    if (auto r = load_ssl_verify(ctx, s["ssl_verify"]); !r) {
+      return r;
+    }
   }
   return {};
 }
@@ -628,6 +627,15 @@ Result<Config> load_file(const std::string& path, EnvResolver& env) {
   }
   const auto dir = std::filesystem::path(path).parent_path();
   return load_string(*text, path, env, dir.empty() ? "." : dir.string());
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+  YAML::Node node{std::string(text)};
+  bool value = false;
+  if (!YAML::convert<bool>::decode(node, value)) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 Config single_model(const std::string& model) {

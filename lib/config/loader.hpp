@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,10 @@ Result<Config> load_string(std::string_view text, const std::string& source, Env
 
 // A config with one deployment, for `litellm --model ollama/llama3`.
 Config single_model(const std::string& model);
+
+// A boolean as YAML spells it (true, False, yes, off, ...); nullopt for any other text. Settings
+// that also come from the environment (SSL_VERIFY) read it the same way.
+std::optional<bool> parse_bool(std::string_view text);
 
 // Splits "provider/model"; a bare name is an OpenAI model.
 void split_provider(const std::string& model, std::string& provider, std::string& rest);

@@ -44,8 +44,8 @@ struct UpstreamPoolOptions {
   long max_host_connections = 0;  // 0 = unlimited
   // Upstream certificate checks (litellm_settings.ssl_verify, SSL_VERIFY): off only on request.
   bool verify_tls = true;
-  std::string
-      ca_file;  // CA bundle to trust instead of the system's (SSL_CERT_FILE); empty = system
+  // CA bundle to trust instead of the system's (SSL_CERT_FILE); empty = the system's.
+  std::string ca_file;
 };
 
 // Talks to every upstream through libcurl's multi interface, one multi handle per io loop

@@ -5,6 +5,7 @@
 #include "litellm/version.hpp"
 
 #include "auth/api_key.hpp"
+#include "config/loader.hpp"
 #include "core/ids.hpp"
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
@@ -25,16 +26,13 @@ http::UpstreamPoolOptions upstream_pool_options(const config::Config& cfg,
   o.verify_tls = cfg.ssl_verify;
   o.ca_file = cfg.ssl_ca_file;
   if (auto v = env.get("SSL_VERIFY"); v && !v->empty()) {
-    const auto& s = *v;
-    if (core::iequals(s, "false") || s == "0" || core::iequals(s, "no") ||
-        core::iequals(s, "off")) {
-      o.verify_tls = false;
-    } else if (core::iequals(s, "true") || s == "1" || core::iequals(s, "yes") ||
-               core::iequals(s, "on")) {
-      o.verify_tls = true;
-    } else {
-      o.verify_tls = true;
-      o.ca_file = s;
+    // Environment flags are also written 0 / 1, which YAML does not read as booleans.
+    const auto on = *v == "0"   ? std::optional(false)
+                    : *v == "1" ? std::optional(true)
+                                : config::parse_bool(*v);
+    o.verify_tls = on.value_or(true);
+    if (!on) {
+      o.ca_file = *v;  // neither true nor false: a CA bundle's path
     }
   }
   if (auto f = env.get("SSL_CERT_FILE"); o.ca_file.empty() && f && !f->empty()) {
