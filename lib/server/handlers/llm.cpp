@@ -345,9 +345,12 @@ void call_upstream(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, 
     });
     return;
   }
+  // Taken before the call: the order in which a call's arguments are evaluated is unspecified,
+  // so a capture of llm.model next to std::move(llm) may see it already moved (clang does).
+  std::string model = llm.model;
   auto handle = gw.executor.call(
       table, *group, std::move(llm), std::move(options),
-      [responder, call_id, started, on_failure, wire, model = llm.model, key = caller.key,
+      [responder, call_id, started, on_failure, wire, model = std::move(model), key = caller.key,
        account](router::CallOutcome out) {
         if (!out.response) {
           on_failure(std::move(out));
