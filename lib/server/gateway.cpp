@@ -398,6 +398,11 @@ Gateway::Gateway(config::Config config, config::EnvResolver env, GatewayOptions 
 Gateway::~Gateway() = default;
 
 Result<std::uint16_t> Gateway::start() {
+  if (!upstream_pool_options(impl_->initial_config, impl_->env).verify_tls) {
+    impl_->logger.warn(
+        "upstream TLS certificates are not checked (ssl_verify / SSL_VERIFY is false): whoever "
+        "sits between this proxy and a provider can read its keys and answers");
+  }
   auto table = router::ModelTable::build(impl_->initial_config, impl_->registry, impl_->env,
                                          output_limit_of);
   if (!table) {

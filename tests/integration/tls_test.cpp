@@ -103,6 +103,7 @@ TEST_CASE("tls: an https upstream's certificate is checked against the trusted C
     const auto r = HttpClient(d.port()).post("/v1/chat/completions", chat_body("gpt-4o"), auth());
     CHECK(r.status == 200);
     CHECK(nlohmann::json::parse(r.body)["choices"][0]["message"]["role"] == "assistant");
+    CHECK(d.stderr_text().find("certificates are not checked") == std::string::npos);
     REQUIRE(up.request_count() == 1);
     CHECK(up.requests()[0].header("Authorization") == std::string("Bearer ") + kUpstreamKey);
   }
