@@ -21,7 +21,9 @@
 #include "commands/serve_cmd.hpp"
 #include "commands/spend_cmd.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"litellm - run and manage the litellm-cpp LLM gateway"};
   app.require_subcommand(0, 1);
   litellm::cli::ServeFlags serve_flags;
@@ -212,4 +214,17 @@ int main(int argc, char** argv) {
   }
   std::cout << app.help();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A command's failures are reported by the command; this catches what escaped one (out of
+  // memory, a broken terminal) so the user reads a line instead of an abort and a core file.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "litellm: fatal: " << e.what() << "\n";
+    return 1;
+  }
 }

@@ -189,7 +189,9 @@ int run(const Flags& flags, bool host_given, bool port_given) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int parse_and_run(int argc, char** argv) {
   CLI::App app{"litellmd - the litellm-cpp gateway daemon (OpenAI-compatible LLM proxy)"};
   Flags flags;
   app.add_option("--config,-c", flags.config_path, "LiteLLM config.yaml to serve");
@@ -204,8 +206,14 @@ int main(int argc, char** argv) {
                                            " (LiteLLM proxy API " + litellm::kCompatLiteLLMVersion +
                                            ")");
   CLI11_PARSE(app, argc, argv);
+  return run(flags, host->count() > 0, port->count() > 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    return run(flags, host->count() > 0, port->count() > 0);
+    return parse_and_run(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "litellmd: fatal: " << e.what() << "\n";
     return 1;

@@ -189,7 +189,7 @@ std::string stable_id(const DeploymentConfig& d, const YAML::Node& params) {
     if (!r_) {                        \
       return r_.error();              \
     }                                 \
-    lhs = std::move(*r_);             \
+    (lhs) = std::move(*r_);           \
   } while (0)
 
 Result<void> load_params(const Ctx& ctx, const YAML::Node& params, const std::string& path,

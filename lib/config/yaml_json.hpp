@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace YAML {
+namespace YAML {  // NOLINT(readability-identifier-naming): yaml-cpp's own namespace, declared ahead
 class Node;
 }  // namespace YAML
 

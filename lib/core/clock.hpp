@@ -28,8 +28,8 @@ class SystemClock final : public Clock {
   }
   // The process's clock, for code that is not handed one.
   static const SystemClock& instance() {
-    static const SystemClock clock;
-    return clock;
+    static const SystemClock kClock;
+    return kClock;
   }
 };
 

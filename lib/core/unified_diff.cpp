@@ -113,7 +113,6 @@ std::string unified_diff(const std::string& before, const std::string& after,
     // A hunk: from ctx lines before this change to ctx lines after the last change that is
     // within 2*ctx unchanged lines of the previous one.
     const std::size_t start = k >= ctx ? k - ctx : 0;
-    std::size_t end = k;
     std::size_t last_change = k;
     for (std::size_t p = k; p < ops.size(); ++p) {
       if (ops[p].kind != ' ') {
@@ -122,7 +121,7 @@ std::string unified_diff(const std::string& before, const std::string& after,
         break;
       }
     }
-    end = std::min(ops.size(), last_change + ctx + 1);
+    const std::size_t end = std::min(ops.size(), last_change + ctx + 1);
     // Where the hunk starts in each text: the lines before it that each side has.
     std::size_t a_start = 0;
     std::size_t b_start = 0;

@@ -28,7 +28,7 @@ namespace litellm::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
+using Tcp = net::ip::tcp;
 // A connection's executor: its io_context's, which one thread runs, so no strand is needed.
 using Strand = net::any_io_executor;
 
@@ -80,17 +80,15 @@ void Responder::reply(Reply reply) const {
 }
 
 void Responder::on_disconnect(std::function<void()> hook) const {
-  bool fire = false;
   {
     std::lock_guard lock(state_->mu);
-    if (state_->disconnected) {
-      fire = true;
-    } else {
+    if (!state_->disconnected) {
       state_->disconnect_hook = std::move(hook);
+      return;
     }
   }
-  if (fire && hook) {
-    hook();
+  if (hook) {
+    hook();  // already gone: run it now, outside the lock
   }
 }
 
@@ -112,7 +110,7 @@ void fire_disconnect(const std::shared_ptr<Responder::State>& state) {
 }
 
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(Tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   std::atomic<bool> idle{true};
   std::size_t loop = 0;
@@ -130,7 +128,7 @@ struct ServerFront::Impl {
   EventLoops& loops;
   std::size_t next_loop = 0;
   net::io_context& ioc;  // loop 0: acceptor, timers
-  tcp::acceptor acceptor;
+  Tcp::acceptor acceptor;
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};
   std::mutex conns_mu;
@@ -146,7 +144,7 @@ struct ServerFront::Impl {
         acceptor(ioc) {}
 
   net::awaitable<void> accept_loop();
-  void start_connection(tcp::socket socket, std::size_t loop);
+  void start_connection(Tcp::socket socket, std::size_t loop);
   net::awaitable<void> serve(std::shared_ptr<Connection> conn);
   net::awaitable<Reply> call_handler(Request& req, std::shared_ptr<Responder::State> state,
                                      Strand strand);
@@ -169,7 +167,7 @@ Result<std::uint16_t> ServerFront::listen() {
   if (ec) {
     return Error::make(ErrorCode::Config, "invalid --host '" + impl_->options.host + "'");
   }
-  tcp::endpoint ep{address, impl_->options.port};
+  Tcp::endpoint ep{address, impl_->options.port};
   auto& acc = impl_->acceptor;
   acc.open(ep.protocol(), ec);
   if (!ec) {
@@ -262,7 +260,7 @@ net::awaitable<void> ServerFront::Impl::accept_loop() {
   for (;;) {
     beast::error_code ec;
     const std::size_t loop = next_loop++ % loops.size();
-    tcp::socket socket = co_await acceptor.async_accept(
+    Tcp::socket socket = co_await acceptor.async_accept(
         loops.loop(loop).get_executor(), net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       if (!acceptor.is_open() || draining.load()) {
@@ -280,7 +278,7 @@ net::awaitable<void> ServerFront::Impl::accept_loop() {
     acceptor.non_blocking(true, ec);
     for (;;) {
       const std::size_t next = next_loop++ % loops.size();
-      tcp::socket more(loops.loop(next));
+      Tcp::socket more(loops.loop(next));
       acceptor.accept(more, ec);
       if (ec) {
         break;
@@ -290,9 +288,9 @@ net::awaitable<void> ServerFront::Impl::accept_loop() {
   }
 }
 
-void ServerFront::Impl::start_connection(tcp::socket socket, std::size_t loop) {
+void ServerFront::Impl::start_connection(Tcp::socket socket, std::size_t loop) {
   beast::error_code ec;
-  socket.set_option(tcp::no_delay(true), ec);
+  socket.set_option(Tcp::no_delay(true), ec);
   // Synchronous writes (write_reply) must return would_block, not wait.
   socket.non_blocking(true, ec);
   auto conn = std::make_shared<Connection>(std::move(socket));
@@ -314,7 +312,7 @@ void ServerFront::Impl::watch_disconnect(const std::shared_ptr<Connection>& conn
   // Readable while we are still answering means either a pipelined request (leave it) or EOF /
   // reset (the client is gone: cancel its upstream work now rather than at the next write).
   std::weak_ptr<Responder::State> weak = state;
-  conn->stream.socket().async_wait(tcp::socket::wait_read, [conn, weak](beast::error_code ec) {
+  conn->stream.socket().async_wait(Tcp::socket::wait_read, [conn, weak](beast::error_code ec) {
     if (ec) {
       return;
     }
@@ -544,7 +542,7 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
     conn->stream.socket().cancel(ec);
   }
   if (conn->stream.socket().is_open()) {
-    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn->stream.socket().shutdown(Tcp::socket::shutdown_send, ec);
     // Drain briefly so a client still sending a refused body reads our answer instead of a reset
     // (closing with unread bytes makes the kernel answer RST, which can destroy our response).
     conn->stream.expires_after(std::chrono::seconds(2));

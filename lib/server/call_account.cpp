@@ -203,8 +203,11 @@ CallAccount::Opened CallAccount::open(Gateway::Impl& gw, std::shared_ptr<const S
   party_line(caller.team);
   party_line(caller.customer);
   const auto& proxy_budget = snap->config.max_budget;
-  lines.push_back({spend::kGlobalEntity, gw.global_spend_base, 0,
-                   proxy_budget && *proxy_budget > 0 ? *proxy_budget : kNoBudget, false});
+  double proxy_limit = kNoBudget;
+  if (proxy_budget.value_or(0) > 0) {
+    proxy_limit = *proxy_budget;
+  }
+  lines.push_back({spend::kGlobalEntity, gw.global_spend_base, 0, proxy_limit, false});
   const double estimate = cost_estimate(*snap, *request.group, guess);
   if (const auto refused = gw.ledger.admit(lines, estimate, account->reservation_)) {
     account->ended_ = true;  // refused before it began: no spend row
@@ -246,7 +249,12 @@ CallAccount::~CallAccount() {
     usage = Usage{prompt_estimate_, static_cast<std::int64_t>(text_bytes / 4) + 1, 0, 0, 0};
   }
   const Error cancelled = Error::make(ErrorCode::Cancelled, "the client closed the connection");
-  finish(nullptr, usage, std::nullopt, &cancelled);
+  try {
+    finish(nullptr, usage, std::nullopt, &cancelled);
+  } catch (const std::exception& e) {
+    // A destructor that throws ends the process; one lost spend row is the lesser harm.
+    gw_.logger.error(std::string("spend for a cancelled call was not recorded: ") + e.what());
+  }
 }
 
 void CallAccount::add_limit_headers(core::Headers& h) const {

@@ -94,9 +94,9 @@ bool Snapshot::ip_allowed(std::string_view ip) const {
 }
 
 const spend::ModelPrice& Snapshot::price_of(const router::Deployment& d) const {
-  static const spend::ModelPrice unknown;
+  static const spend::ModelPrice kUnknown;
   const auto it = prices.find(&d);
-  return it == prices.end() ? unknown : it->second;
+  return it == prices.end() ? kUnknown : it->second;
 }
 
 }  // namespace litellm::server

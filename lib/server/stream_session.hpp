@@ -39,7 +39,7 @@ class StreamSession final : public router::ChunkSink,
                             public http::ResponseStream,
                             public std::enable_shared_from_this<StreamSession> {
  public:
-  static constexpr std::size_t kHighWater = 64 * 1024;
+  static constexpr std::size_t kHighWater = std::size_t{64} * 1024;
   // Builds the head's headers once the deployment is known.
   using HeadFn = std::function<core::Headers(const router::Deployment&, int retries)>;
 

@@ -79,8 +79,8 @@ PriceTable PriceTable::parse(std::string_view tsv) {
 }
 
 const PriceTable& PriceTable::builtin() {
-  static const PriceTable table = parse(kModelPricesTsv);
-  return table;
+  static const PriceTable kTable = parse(kModelPricesTsv);
+  return kTable;
 }
 
 const ModelPrice* PriceTable::find(std::string_view model) const {

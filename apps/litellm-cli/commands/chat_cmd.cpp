@@ -142,6 +142,7 @@ int chat_command(const ChatFlags& flags) {
   if (usage.is_object() && isatty(STDERR_FILENO) != 0) {
     PriceBook prices(daemon);
     const auto footer = answer_footer(model, usage, prices.cost(r->deployment_id, usage));
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): the CLI runs on one thread
     std::cerr << (std::getenv("NO_COLOR") == nullptr ? "\033[2m" + footer + "\033[0m" : footer)
               << "\n";
   }

@@ -17,6 +17,7 @@ struct ChatFlags {
 };
 
 // What a streamed chat answer came to. `error` holds a failure reported inside the stream.
+// NOLINTNEXTLINE(bugprone-exception-escape): only allocation failure, in the json's destructor
 struct StreamedAnswer {
   std::string text;
   nlohmann::json usage;  // null unless the daemon sent a usage chunk

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -46,7 +47,7 @@ std::string joined(const nlohmann::json& list) {
 }
 
 std::string bar(double fraction, int width) {
-  const int filled = static_cast<int>(fraction * width + 0.5);
+  const int filled = static_cast<int>(std::lround(fraction * width));
   std::string out;
   for (int i = 0; i < width; ++i) {
     out += i < filled ? "\u2588" : " ";

@@ -35,8 +35,8 @@ namespace fs = std::filesystem;
 bool is_embedding(const nlohmann::json& model) {
   const std::string name = model.value("name", "");
   const std::string base = name.substr(0, name.find(':'));
-  static const auto catalogue = nlohmann::json::parse(kOllamaCatalogue);
-  for (const auto& m : catalogue["models"]) {
+  static const auto kCatalogue = nlohmann::json::parse(kOllamaCatalogue);
+  for (const auto& m : kCatalogue["models"]) {
     if (m.value("name", "") == base) {
       const auto& cats = m["categories"];
       return std::find(cats.begin(), cats.end(), "embedding") != cats.end();

@@ -7,10 +7,10 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -45,7 +45,8 @@ int detach(std::vector<char*>& argv) {
   const std::string log = dir + "/litellmd.log";
   const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   if (fd < 0) {
-    std::cerr << "litellm: cannot open " << log << ": " << std::strerror(errno) << "\n";
+    std::cerr << "litellm: cannot open " << log << ": " << std::generic_category().message(errno)
+              << "\n";
     return 1;
   }
   const auto start = std::filesystem::file_size(log, ec);
@@ -162,7 +163,7 @@ int exec_daemon(const ServeFlags& flags) {
     return detach(argv);
   }
   execvp(argv[0], argv.data());
-  std::cerr << "litellm: cannot start " << daemon << ": " << std::strerror(errno)
+  std::cerr << "litellm: cannot start " << daemon << ": " << std::generic_category().message(errno)
             << " (install litellmd next to litellm or on PATH)\n";
   return 127;
 }

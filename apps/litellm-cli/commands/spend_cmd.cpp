@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -53,7 +54,7 @@ std::string usd(double v) {
 }
 
 std::string bar(double v, double most, int width) {
-  const int cells = most > 0 ? static_cast<int>(v / most * width + 0.5) : 0;
+  const int cells = most > 0 ? static_cast<int>(std::lround(v / most * width)) : 0;
   std::string out;
   for (int i = 0; i < cells; ++i) {
     out += "█";

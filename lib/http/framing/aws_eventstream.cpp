@@ -10,7 +10,7 @@ namespace {
 
 // A frame is at least the 12-byte prelude and the 4-byte message CRC; AWS caps frames at 16 MB.
 constexpr std::size_t kMinFrame = 16;
-constexpr std::size_t kMaxFrame = 16U * 1024U * 1024U;
+constexpr std::size_t kMaxFrame = std::size_t{16} * 1024 * 1024;
 
 std::uint32_t be32(const char* p) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);

@@ -17,6 +17,7 @@ enum class CallKind {
   Embedding
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): only allocation failure, in the json's moves
 struct LlmRequest {
   CallKind kind = CallKind::Chat;
   std::string model;

@@ -18,9 +18,9 @@ json or_null(const std::optional<T>& v) {
 }
 
 template <typename T>
-struct is_optional : std::false_type {};
+struct IsOptional : std::false_type {};
 template <typename T>
-struct is_optional<std::optional<T>> : std::true_type {};
+struct IsOptional<std::optional<T>> : std::true_type {};
 
 // Reads an optional field of a type, or says which field is wrong.
 template <typename T>
@@ -39,7 +39,7 @@ Result<std::optional<T>> field(const json& body, const char* name) {
 // Sets `into` from an optional field of the right type; a field of the wrong type is named.
 template <typename T>
 Result<void> read_into(const json& body, const char* name, T& into) {
-  using Value = typename std::conditional_t<is_optional<T>::value, T, std::optional<T>>::value_type;
+  using Value = typename std::conditional_t<IsOptional<T>::value, T, std::optional<T>>::value_type;
   auto v = field<Value>(body, name);
   if (!v) {
     return v.error();

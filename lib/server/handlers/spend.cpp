@@ -15,6 +15,7 @@ using nlohmann::json;
 namespace chr = std::chrono;
 
 constexpr std::int64_t kMaxRows = 10000;
+constexpr std::int64_t kDayMs = std::int64_t{86400} * 1000;
 
 // "YYYY-MM-DD" as unix milliseconds at 00:00 UTC; nullopt when malformed.
 std::optional<std::int64_t> day_start_ms(const std::string& text) {
@@ -110,9 +111,9 @@ Result<Query> read_query(const http::Request& req) {
     if (!end) {
       return Error::invalid("end_date must be YYYY-MM-DD", "end_date");
     }
-    q.filter.end_ms = *end + 86400 * 1000;  // the whole end day
+    q.filter.end_ms = *end + kDayMs;  // the whole end day
   }
-  constexpr std::int64_t kMaxRangeMs = std::int64_t{3660} * 86400 * 1000;
+  constexpr std::int64_t kMaxRangeMs = 3660 * kDayMs;
   if (q.filter.start_ms && q.filter.end_ms &&
       (*q.filter.end_ms <= *q.filter.start_ms ||
        *q.filter.end_ms - *q.filter.start_ms > kMaxRangeMs)) {
@@ -154,7 +155,7 @@ http::Response spend_logs(Gateway::Impl& gw, const Query& q, bool summarize, std
       }
     }
     json out = json::array();
-    for (std::int64_t t = *q.filter.start_ms; t < *q.filter.end_ms; t += 86400 * 1000) {
+    for (std::int64_t t = *q.filter.start_ms; t < *q.filter.end_ms; t += kDayMs) {
       const std::string day = iso_time(t / 1000).substr(0, 10);
       const auto it = days.find(day);
       out.push_back(it != days.end() ? it->second

@@ -15,8 +15,8 @@ using nlohmann::json;
 namespace {
 
 const litellm::providers::ProviderAdapter& openai_adapter() {
-  static const litellm::providers::Registry registry;
-  return *registry.find("openai");
+  static const litellm::providers::Registry kRegistry;
+  return *kRegistry.find("openai");
 }
 
 litellm::providers::Target target() {
