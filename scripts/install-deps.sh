@@ -2,6 +2,7 @@
 # Installs, with apt-get, whatever the build and the tests need and the machine lacks.
 # Idempotent: on a ready machine it checks and returns in well under a second.
 # Usage: scripts/install-deps.sh [build|test|bench]   (each includes the ones before it)
+#        scripts/install-deps.sh lint                 (build plus clang-format and clang-tidy 14)
 set -euo pipefail
 want="${1:-build}"
 
@@ -12,6 +13,9 @@ pkgs=(g++ cmake ninja-build pkg-config libboost-dev libcurl4-openssl-dev libcli1
 if [[ "$want" == test || "$want" == bench ]]; then
   pkgs+=(nodejs npm curl bash-completion zsh fish man-db groff-base bsdextrautils postgresql redis-server
         openssl nginx-light)
+fi
+if [[ "$want" == lint ]]; then
+  pkgs+=(clang-format clang-tidy git)
 fi
 if [[ "$want" == bench ]]; then
   pkgs+=(wrk hyperfine libbenchmark-dev)
