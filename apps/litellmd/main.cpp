@@ -65,7 +65,7 @@ std::string write_state(const std::string& dir, const std::string& host, std::ui
                         const Flags& flags, litellm::core::Logger& logger) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  const std::string path = dir + "/litellmd.json";
+  std::string path = dir + "/litellmd.json";
   const std::string tmp = path + ".tmp";
   nlohmann::json state = {
       {"pid", static_cast<long>(getpid())},

@@ -63,6 +63,7 @@ std::variant<LimitTicket, LimitDenied> LimitCounters::acquire(const std::vector<
   const std::int64_t now_s = now_ms / 1000;
   const auto wall = clock_.wall_now();
   std::vector<std::string> names;
+  names.reserve(specs.size());
   for (const auto& s : specs) {
     names.push_back(s.descriptor + ":" + s.value);
   }
@@ -72,6 +73,7 @@ std::variant<LimitTicket, LimitDenied> LimitCounters::acquire(const std::vector<
     shard_ids.insert(shard_of(n));
   }
   std::vector<std::unique_lock<std::mutex>> locks;
+  locks.reserve(shard_ids.size());
   for (const auto id : shard_ids) {
     locks.emplace_back(shards_[id].mu);
   }

@@ -126,40 +126,41 @@ Result<RedisEndpoint> parse_redis_url(const std::string& url) {
   return ep;
 }
 
-Result<RedisContextPtr> redis_connect(const RedisEndpoint& ep,
+Result<RedisContextPtr> redis_connect(const RedisEndpoint& endpoint,
                                       std::chrono::milliseconds connect_timeout,
                                       std::chrono::milliseconds io_timeout) {
-  RedisContextPtr c(redisConnectWithTimeout(ep.host.c_str(), ep.port, to_timeval(connect_timeout)));
+  RedisContextPtr c(
+      redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, to_timeval(connect_timeout)));
   if (!c) {
-    return storage_error(ep, "out of memory");
+    return storage_error(endpoint, "out of memory");
   }
   if (c->err != 0) {
-    return storage_error(ep, c->errstr);
+    return storage_error(endpoint, c->errstr);
   }
   redisSetTimeout(c.get(), to_timeval(io_timeout));
   const auto expect_ok = [&](const std::vector<std::string>& argv,
                              const char* what) -> Result<void> {
     const ReplyPtr r = send(c.get(), argv);
     if (!r) {
-      return storage_error(ep, std::string(what) + ": " + c->errstr);
+      return storage_error(endpoint, std::string(what) + ": " + c->errstr);
     }
     if (r->type == REDIS_REPLY_ERROR) {
-      return storage_error(ep, std::string(what) + ": " + std::string(r->str, r->len));
+      return storage_error(endpoint, std::string(what) + ": " + std::string(r->str, r->len));
     }
     return {};
   };
-  if (!ep.password.empty()) {
+  if (!endpoint.password.empty()) {
     std::vector<std::string> argv{"AUTH"};
-    if (!ep.username.empty()) {
-      argv.push_back(ep.username);
+    if (!endpoint.username.empty()) {
+      argv.push_back(endpoint.username);
     }
-    argv.push_back(ep.password.reveal());
+    argv.push_back(endpoint.password.reveal());
     if (auto ok = expect_ok(argv, "AUTH"); !ok) {
       return ok.error();
     }
   }
-  if (ep.db != 0) {
-    if (auto ok = expect_ok({"SELECT", std::to_string(ep.db)}, "SELECT"); !ok) {
+  if (endpoint.db != 0) {
+    if (auto ok = expect_ok({"SELECT", std::to_string(endpoint.db)}, "SELECT"); !ok) {
       return ok.error();
     }
   }

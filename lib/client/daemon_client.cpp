@@ -47,8 +47,8 @@ Result<nlohmann::json> DaemonClient::request(const std::string& method, const st
   if (!endpoint_.api_key.empty()) {
     headers.emplace("Authorization", "Bearer " + endpoint_.api_key);
   }
-  const auto res = method == "POST" ? http.Post(path.c_str(), headers, body, "application/json")
-                                    : http.Get(path.c_str(), headers);
+  const auto res = method == "POST" ? http.Post(path, headers, body, "application/json")
+                                    : http.Get(path, headers);
   if (!res) {
     return unreachable(endpoint_.base_url, res.error());
   }

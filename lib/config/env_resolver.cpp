@@ -13,7 +13,7 @@ EnvResolver EnvResolver::from_process() {
       vars.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
     }
   }
-  return EnvResolver(std::move(vars));
+  return EnvResolver(vars);
 }
 
 std::optional<std::string> EnvResolver::get(std::string_view name) const {

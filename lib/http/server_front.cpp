@@ -60,6 +60,9 @@ struct Responder::State {
   std::function<void()> disconnect_hook;
   bool disconnected = false;
 
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
   ~State() {
     if (deliver) {
       deliver(last_resort_500("Internal Server Error: request was dropped"));

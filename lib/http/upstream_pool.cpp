@@ -69,6 +69,7 @@ struct Driver {
     curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Driver::on_timer);
     curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
   }
+  ~Driver() = default;
   Driver(const Driver&) = delete;
   Driver& operator=(const Driver&) = delete;
 
@@ -572,9 +573,10 @@ struct UpstreamPool::Impl {
   Driver& driver(std::size_t loop) { return *drivers[loop % drivers.size()]; }
 };
 
-UpstreamPool::UpstreamPool(EventLoops& loops, UpstreamPoolOptions options)
+UpstreamPool::UpstreamPool(EventLoops& loops, const UpstreamPoolOptions& options)
     : impl_(std::make_unique<Impl>()) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  impl_->drivers.reserve(loops.size());
   for (std::size_t i = 0; i < loops.size(); ++i) {
     impl_->drivers.push_back(std::make_unique<Driver>(loops.loop(i), options));
   }

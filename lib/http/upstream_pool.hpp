@@ -58,7 +58,7 @@ class UpstreamPool {
  public:
   using Done = std::function<void(Result<core::UpstreamResponse>)>;
 
-  UpstreamPool(EventLoops& loops, UpstreamPoolOptions options);
+  UpstreamPool(EventLoops& loops, const UpstreamPoolOptions& options);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;

@@ -15,7 +15,7 @@ namespace litellm::openai {
 
 // An Anthropic Messages request as the canonical chat request. Streams always ask for usage
 // (the Anthropic stream reports it). Errors: InvalidRequest naming the field.
-Result<LlmRequest> parse_messages_request(std::string_view body);
+Result<LlmRequest> parse_messages_request(std::string_view text);
 
 // A chat.completion as an Anthropic Message. `model` is what the client asked for.
 nlohmann::json to_anthropic_message(const nlohmann::json& completion, const std::string& model);

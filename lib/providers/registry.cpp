@@ -75,7 +75,7 @@ std::vector<std::string_view> Registry::prefixes() const {
   for (const auto& a : adapters_) {
     out.push_back(a->name());
   }
-  out.push_back("mock");
+  out.emplace_back("mock");
   return out;
 }
 

@@ -179,7 +179,8 @@ std::vector<auth::LimitSpec> CallAccount::limit_specs(const Caller& caller,
   return specs;
 }
 
-CallAccount::Opened CallAccount::open(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap,
+CallAccount::Opened CallAccount::open(Gateway::Impl& gw,
+                                      const std::shared_ptr<const Snapshot>& snap,
                                       const Caller& caller, const Request& request) {
   auto account = std::make_shared<CallAccount>(gw, snap, caller, request);
   const Usage guess{account->prompt_estimate_, output_estimate(*request.llm, *snap, *request.group),

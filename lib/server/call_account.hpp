@@ -36,8 +36,8 @@ class CallAccount {
 
   // Checks the budgets (key, user, team, customer, proxy) and holds room for the call, or says
   // why not (BudgetExceeded, 400). Rate limits come next: limit_specs(), then admit_limits().
-  static Opened open(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, const Caller& caller,
-                     const Request& request);
+  static Opened open(Gateway::Impl& gw, const std::shared_ptr<const Snapshot>& snap,
+                     const Caller& caller, const Request& request);
   // The tokens to hold against tpm limits: the call's estimate.
   std::int64_t limit_tokens() const { return limit_tokens_; }
   // What the rate limits answered: the ticket is kept, or the call is refused (RateLimited,
@@ -57,7 +57,7 @@ class CallAccount {
   // Streams: a chunk left; `usage` when the chunk carried it, `text_bytes` of content.
   void on_stream_chunk(const std::optional<Usage>& usage, std::size_t text_bytes);
   // The call answered: its cost (nullopt when the model has no prices).
-  std::optional<double> succeed(const router::Deployment& d, const Usage& usage);
+  std::optional<double> succeed(const router::Deployment& d, const Usage& given);
   void fail(const router::Deployment* d, const Error& e);
   // Streams: the upstream ended (well or not); usage as the chunks carried it.
   void end_stream(const Result<void>& result);

@@ -82,6 +82,8 @@ struct Caller {
 struct Gateway::Impl {
   Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptions opts, core::Logger& log);
   ~Impl();
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   config::Config initial_config;  // until start() builds the first snapshot
   config::EnvResolver env;

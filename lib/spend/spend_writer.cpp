@@ -145,6 +145,7 @@ bool SpendWriter::write_locked() {
   ledger_.committed(amounts);
   if (on_written_ && !amounts.empty()) {
     std::vector<std::string> entities;
+    entities.reserve(amounts.size());
     for (const auto& [entity, usd] : amounts) {
       entities.push_back(entity);
     }

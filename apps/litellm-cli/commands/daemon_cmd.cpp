@@ -107,7 +107,8 @@ int health_command(const ConnectFlags& flags) {
     for (const auto& e : list) {
       std::string status = ok ? "healthy" : "unhealthy";
       if (color) {
-        status = (ok ? "\033[32m" : "\033[31m") + status + "\033[0m";
+        status.insert(0, ok ? "\033[32m" : "\033[31m");
+        status += "\033[0m";
       }
       std::string error = e.value("error", "");
       if (error.size() > 80) {

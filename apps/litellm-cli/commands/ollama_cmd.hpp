@@ -26,5 +26,5 @@ int ollama_pull(const OllamaFlags& flags, const std::string& model);
 // running daemon's, else ./config.yaml), deployments of removed models deleted, everything else
 // in the file kept as written. Prints the diff, keeps a timestamped backup, reloads the daemon
 // serving that file. --dry-run prints the diff only. Exit 3 when Ollama does not answer.
-int ollama_sync(const OllamaFlags& flags, const std::string& config_path, bool dry_run);
+int ollama_sync(const OllamaFlags& flags, const std::string& config_flag, bool dry_run);
 }  // namespace litellm::cli

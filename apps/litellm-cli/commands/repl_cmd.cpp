@@ -21,8 +21,8 @@ namespace {
 
 // Set by SIGINT while an answer streams; the stream reader checks it between chunks, and the
 // signal itself interrupts a read that is waiting for the next one.
-volatile sig_atomic_t g_interrupted =
-    0;  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): a signal handler's flag
+volatile sig_atomic_t g_interrupted = 0;
 
 void on_sigint(int) {
   g_interrupted = 1;

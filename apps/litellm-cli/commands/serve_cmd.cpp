@@ -155,6 +155,7 @@ int exec_daemon(const ServeFlags& flags) {
     args.emplace_back("--detailed_debug");
   }
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) {
     argv.push_back(a.data());
   }

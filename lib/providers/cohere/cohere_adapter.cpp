@@ -12,7 +12,7 @@ namespace {
 using nlohmann::json;
 namespace tr = translate;
 
-Error cohere_error(ErrorCode code, std::string message, int status = 0) {
+Error cohere_error(ErrorCode code, const std::string& message, int status = 0) {
   return Error{code, "CohereException - " + message, {}, "cohere", status, {}};
 }
 

@@ -14,7 +14,7 @@ namespace tr = translate;
 
 constexpr std::string_view kProvider = "ollama";
 
-Error upstream_error(std::string message) {
+Error upstream_error(const std::string& message) {
   return Error{ErrorCode::UpstreamError, "OllamaException - " + message, {}, "ollama", 0, {}};
 }
 

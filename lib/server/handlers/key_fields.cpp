@@ -97,8 +97,8 @@ Result<void> apply_budget_fields(
 
 }  // namespace
 
-std::string iso_time(std::int64_t t) {
-  const std::time_t secs = t;
+std::string iso_time(std::int64_t unix_seconds) {
+  const std::time_t secs = unix_seconds;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[32];
@@ -130,7 +130,7 @@ json key_json(const store::KeyRecord& k) {
 }
 
 Result<void> apply_key_fields(const json& body, store::KeyRecord& k, std::int64_t now) {
-  for (auto r :
+  for (const auto& r :
        {read_into(body, "key_alias", k.key_alias), read_into(body, "models", k.models),
         read_into(body, "max_budget", k.max_budget), read_into(body, "spend", k.spend),
         read_into(body, "user_id", k.user_id), read_into(body, "team_id", k.team_id),
@@ -230,7 +230,7 @@ json party_json(const store::PartyRecord& p) {
 }
 
 Result<void> apply_party_fields(const json& body, store::PartyRecord& p, std::int64_t now) {
-  for (auto r :
+  for (const auto& r :
        {read_into(body, alias_field(p.kind), p.alias), read_into(body, "models", p.models),
         read_into(body, "max_budget", p.max_budget), read_into(body, "rpm_limit", p.rpm_limit),
         read_into(body, "tpm_limit", p.tpm_limit),

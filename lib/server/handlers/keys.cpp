@@ -188,6 +188,7 @@ void handle_key_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req
       }
       gw.run_on_db(responder, call_id, [&gw, keys, named, aliases, call_id] {
         std::vector<std::string> tokens;
+        tokens.reserve(named.size() + aliases.size());
         for (const auto& k : named) {
           tokens.push_back(token_of(k));
         }

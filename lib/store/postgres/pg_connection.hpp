@@ -38,6 +38,7 @@ class PgResult {
   PgResult(PgResult&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
   PgResult(const PgResult&) = delete;
   PgResult& operator=(const PgResult&) = delete;
+  PgResult& operator=(PgResult&&) = delete;
   int rows() const;
   std::int64_t affected() const;  // PQcmdTuples
   std::optional<std::string> text(int row, int col) const;
@@ -56,6 +57,7 @@ class PgSession {
   PgSession(PgSession&& o) noexcept : pool_(o.pool_), conn_(o.conn_) { o.conn_ = nullptr; }
   PgSession(const PgSession&) = delete;
   PgSession& operator=(const PgSession&) = delete;
+  PgSession& operator=(PgSession&&) = delete;
 
   // Errors: Storage naming the database and what failed; InvalidRequest for a unique
   // violation (SQLSTATE 23505), so a duplicate alias reads as the client's mistake.

@@ -150,6 +150,7 @@ Result<std::vector<SpendRow>> PgStore::spend_logs(const SpendFilter& filter, std
     return r.error();
   }
   std::vector<SpendRow> out;
+  out.reserve(static_cast<std::size_t>(r->rows()));
   for (int i = 0; i < r->rows(); ++i) {
     out.push_back(read_spend_row(*r, i));
   }
@@ -190,6 +191,7 @@ Result<std::vector<SpendGroup>> PgStore::spend_report(const SpendFilter& filter,
     return r.error();
   }
   std::vector<SpendGroup> out;
+  out.reserve(static_cast<std::size_t>(r->rows()));
   for (int i = 0; i < r->rows(); ++i) {
     out.push_back(SpendGroup{r->text(i, 0).value_or(""), r->text(i, 1).value_or(""),
                              r->real(i, 2).value_or(0), r->integer(i, 3).value_or(0),

@@ -414,6 +414,7 @@ Result<std::vector<DueReset>> PgStore::due_budget_resets(std::int64_t now) {
     return keys.error();
   }
   std::vector<DueReset> out;
+  out.reserve(static_cast<std::size_t>(keys->rows()));
   for (int i = 0; i < keys->rows(); ++i) {
     out.push_back(
         DueReset{SpendHolder::Key, keys->text(i, 0).value_or(""), keys->text(i, 1).value_or("")});
