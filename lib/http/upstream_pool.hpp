@@ -46,6 +46,10 @@ struct UpstreamPoolOptions {
   bool verify_tls = true;
   // CA bundle to trust instead of the system's (SSL_CERT_FILE); empty = the system's.
   std::string ca_file;
+  // Plain http:// upstreams go through the built-in HTTP/1.1 client (http1_client.hpp) rather
+  // than libcurl. Off when a proxy is configured for http (http_proxy, all_proxy), which only
+  // libcurl speaks, or when LITELLM_HTTP_CLIENT=curl asks for libcurl everywhere.
+  bool direct_http = true;
 };
 
 // Talks to every upstream through libcurl's multi interface, one multi handle per io loop

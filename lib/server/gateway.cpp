@@ -38,6 +38,15 @@ http::UpstreamPoolOptions upstream_pool_options(const config::Config& cfg,
   if (auto f = env.get("SSL_CERT_FILE"); o.ca_file.empty() && f && !f->empty()) {
     o.ca_file = *f;
   }
+  // libcurl reads these itself (and NO_PROXY with them); the built-in client speaks no proxy.
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"}) {
+    if (auto v = env.get(name); v && !v->empty()) {
+      o.direct_http = false;
+    }
+  }
+  if (auto v = env.get("LITELLM_HTTP_CLIENT"); v && *v == "curl") {
+    o.direct_http = false;
+  }
   return o;
 }
 

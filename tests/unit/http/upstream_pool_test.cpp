@@ -3,6 +3,9 @@
 // transfer still holds.
 #include "http/upstream_pool.hpp"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <future>
 #include <thread>
@@ -11,6 +14,8 @@
 #include <doctest/doctest.h>
 
 #include "http/event_loops.hpp"
+#include "http/http1_client.hpp"
+#include "support/loopback.hpp"
 #include "support/mock_upstream.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -20,8 +25,22 @@ namespace {
 
 using namespace litellm;
 
+// Each case runs twice: through the built-in HTTP/1.1 client that plain http:// URLs take, and
+// through libcurl, which serves them when a proxy is set (and serves https:// always).
+http::UpstreamPoolOptions each_client() {
+  http::UpstreamPoolOptions o;
+  SUBCASE("built-in client") {
+    o.direct_http = true;
+  }
+  SUBCASE("libcurl") {
+    o.direct_http = false;
+  }
+  return o;
+}
+
 struct Loops {
-  explicit Loops(int n) : loops(n), pool(loops, http::UpstreamPoolOptions{}) {
+  explicit Loops(int n, const http::UpstreamPoolOptions& options = each_client())
+      : loops(n), pool(loops, options) {
     thread = std::thread([this] { loops.run(); });
   }
   ~Loops() {
@@ -41,6 +60,79 @@ struct Loops {
   http::UpstreamPool pool;
   std::thread thread;
 };
+
+// A loopback HTTP server scripted per connection: it reads one request's head and body, then
+// does what `serve` says with the socket (answer and close, answer half, say nothing...).
+class ScriptedServer {
+ public:
+  using Serve = std::function<void(int fd, int connection)>;
+  explicit ScriptedServer(Serve serve) : serve_(std::move(serve)) {
+    fd_ = test::listen_on_loopback(port_);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~ScriptedServer() {
+    stop_ = true;
+    ::shutdown(fd_, SHUT_RDWR);
+    thread_.join();
+    ::close(fd_);
+  }
+  ScriptedServer(const ScriptedServer&) = delete;
+  ScriptedServer& operator=(const ScriptedServer&) = delete;
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/x"; }
+  int connections() const { return connections_.load(); }
+  int requests() const { return requests_.load(); }
+
+  static void reply(int fd, const std::string& bytes) {
+    (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  }
+
+ private:
+  void run() {
+    while (!stop_) {
+      const int c = ::accept(fd_, nullptr, nullptr);
+      if (c < 0) {
+        return;
+      }
+      const int n = ++connections_;
+      if (read_request(c)) {
+        ++requests_;
+        serve_(c, n);
+      }
+      ::close(c);
+    }
+  }
+  // Reads up to the end of the head and the Content-Length bytes after it.
+  static bool read_request(int fd) {
+    std::string in;
+    char buf[4096];
+    std::size_t need = std::string::npos;
+    while (need == std::string::npos || in.size() < need) {
+      const auto got = ::recv(fd, buf, sizeof buf, 0);
+      if (got <= 0) {
+        return false;
+      }
+      in.append(buf, static_cast<std::size_t>(got));
+      if (const auto end = in.find("\r\n\r\n");
+          need == std::string::npos && end != std::string::npos) {
+        const auto cl = in.find("Content-Length: ");
+        const std::size_t len = cl == std::string::npos ? 0 : std::stoul(in.substr(cl + 16));
+        need = end + 4 + len;
+      }
+    }
+    return true;
+  }
+
+  Serve serve_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::atomic<int> requests_{0};
+  std::thread thread_;
+};
+
+const std::string kOkAnswer =
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}";
 
 core::UpstreamRequest post_to(const test::MockUpstream& up, const std::string& body) {
   core::UpstreamRequest r;
@@ -151,4 +243,184 @@ TEST_CASE("upstream pool: a finished transfer lets go of its completion") {
   answered.get_future().wait();
   l.on_loop(0, [] {});  // the completion has returned by the time this runs
   CHECK(watch.expired());
+}
+
+namespace {
+
+Result<core::UpstreamResponse> send_and_wait(Loops& l, core::UpstreamRequest req) {
+  std::promise<Result<core::UpstreamResponse>> done;
+  l.on_loop(0, [&] {
+    l.pool.send(0, std::move(req),
+                [&](Result<core::UpstreamResponse> r) { done.set_value(std::move(r)); });
+  });
+  auto f = done.get_future();
+  REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  return f.get();
+}
+
+core::UpstreamRequest post_to(const ScriptedServer& s) {
+  core::UpstreamRequest r;
+  r.url = s.url();
+  r.body = "{}";
+  return r;
+}
+
+// Collects a streamed answer; pauses on the first body bytes when asked to.
+struct Collector : http::StreamSink {
+  void on_head(int s, const core::Headers&) override { status = s; }
+  bool on_body(std::string_view bytes) override {
+    if (pause_once && !paused) {
+      paused = true;
+      return false;
+    }
+    body.append(bytes);
+    return true;
+  }
+  void on_end(Result<core::UpstreamResponse> r) override { ended.set_value(std::move(r)); }
+  int status = 0;
+  std::string body;
+  bool pause_once = false;
+  bool paused = false;
+  std::promise<Result<core::UpstreamResponse>> ended;
+};
+
+}  // namespace
+
+TEST_CASE("upstream pool: a keep-alive connection the upstream closed is replaced, not an error") {
+  // Answers without `Connection: close` and closes anyway, as servers do to idle connections.
+  ScriptedServer server([](int fd, int) { ScriptedServer::reply(fd, kOkAnswer); });
+  Loops l(1);
+  for (int i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    auto r = send_and_wait(l, post_to(server));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body == R"({"ok":true})");
+  }
+  CHECK(server.requests() == 3);
+  CHECK(server.connections() == 3);
+}
+
+TEST_CASE("upstream pool: an upstream that never answers times out") {
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  ScriptedServer server([released](int, int) { released.wait_for(std::chrono::seconds(10)); });
+  Loops l(1);
+  auto req = post_to(server);
+  req.timeout = std::chrono::milliseconds(300);
+  const auto r = send_and_wait(l, req);
+  release.set_value();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == ErrorCode::Timeout);
+}
+
+TEST_CASE("upstream pool: an answer cut short is a transport error") {
+  ScriptedServer server([](int fd, int) {
+    ScriptedServer::reply(fd, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial\":");
+  });
+  Loops l(1);
+  const auto r = send_and_wait(l, post_to(server));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == ErrorCode::UpstreamUnavailable);
+}
+
+TEST_CASE("upstream pool: a stream comes through chunked, paused and resumed, byte for byte") {
+  ScriptedServer server([](int fd, int) {
+    ScriptedServer::reply(fd,
+                          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                          "Transfer-Encoding: chunked\r\nx-up: 1\r\n\r\n"
+                          "f\r\ndata: {\"a\":1}\n\n\r\n"
+                          "f\r\ndata: {\"b\":2}\n\n\r\n"
+                          "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n");
+  });
+  Loops l(1);
+  auto sink = std::make_shared<Collector>();
+  sink->pause_once = true;
+  std::shared_ptr<http::Transfer> t;
+  l.on_loop(0, [&] { t = l.pool.open_stream(0, post_to(server), sink); });
+  // The sink paused on its first bytes; nothing more comes until resume().
+  auto ended = sink->ended.get_future();
+  CHECK(ended.wait_for(std::chrono::milliseconds(200)) == std::future_status::timeout);
+  l.on_loop(0, [] {});
+  CHECK(sink->paused);
+  CHECK(sink->body.empty());
+  t->resume();
+  REQUIRE(ended.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  const auto r = ended.get();
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->header("x-up") == "1");
+  CHECK(sink->status == 200);
+  CHECK(sink->body == "data: {\"a\":1}\n\ndata: {\"b\":2}\n\ndata: [DONE]\n\n");
+}
+
+TEST_CASE("upstream pool: a stream's error answer comes whole at the end, not as a stream") {
+  ScriptedServer server([](int fd, int) {
+    ScriptedServer::reply(fd,
+                          "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 21\r\n"
+                          "retry-after: 3\r\n\r\n{\"error\":\"slow down\"}");
+  });
+  Loops l(1);
+  auto sink = std::make_shared<Collector>();
+  l.on_loop(0, [&] { l.pool.open_stream(0, post_to(server), sink); });
+  auto ended = sink->ended.get_future();
+  REQUIRE(ended.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  const auto r = ended.get();
+  REQUIRE(r);
+  CHECK(r->status == 429);
+  CHECK(r->body == R"({"error":"slow down"})");
+  CHECK(r->header("retry-after") == "3");
+  CHECK(sink->status == 0);  // on_head is for answers that stream
+  CHECK(sink->body.empty());
+}
+
+TEST_CASE("upstream pool: a stream that goes silent times out") {
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  ScriptedServer server([released](int fd, int) {
+    ScriptedServer::reply(fd,
+                          "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          "f\r\ndata: {\"a\":1}\n\n\r\n");
+    released.wait_for(std::chrono::seconds(10));
+  });
+  Loops l(1);
+  auto sink = std::make_shared<Collector>();
+  auto req = post_to(server);
+  req.timeout = std::chrono::milliseconds(1000);
+  l.on_loop(0, [&] { l.pool.open_stream(0, req, sink); });
+  auto ended = sink->ended.get_future();
+  REQUIRE(ended.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  const auto r = ended.get();
+  release.set_value();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == ErrorCode::Timeout);
+  CHECK(sink->body == "data: {\"a\":1}\n\n");
+}
+
+TEST_CASE("plain http urls: what the built-in client takes and what it leaves to libcurl") {
+  const auto u = http::parse_plain_http_url("http://127.0.0.1:8000/v1/chat/completions?x=1#frag");
+  REQUIRE(u);
+  CHECK(u->host == "127.0.0.1");
+  CHECK(u->port == "8000");
+  CHECK(u->target == "/v1/chat/completions?x=1");
+  CHECK(u->host_header == "127.0.0.1:8000");
+  const auto named = http::parse_plain_http_url("HTTP://ollama");
+  REQUIRE(named);
+  CHECK(named->host == "ollama");
+  CHECK(named->port == "80");
+  CHECK(named->target == "/");
+  CHECK(named->host_header == "ollama");
+  const auto v6 = http::parse_plain_http_url("http://[::1]:11434/api/chat");
+  REQUIRE(v6);
+  CHECK(v6->host == "::1");
+  CHECK(v6->port == "11434");
+  CHECK(v6->host_header == "[::1]:11434");
+  CHECK(http::parse_plain_http_url("http://vllm:80/v1")->host_header == "vllm");
+  CHECK(http::parse_plain_http_url("http://h?q=1")->target == "/?q=1");
+  for (const char* other : {"https://api.openai.com/v1", "http://user:pw@host/v1", "http://host:0/",
+                            "http://host:99999/", "http://host:8x/", "http:///v1", "http://[::1/",
+                            "http://host/a b", "ftp://host/"}) {
+    CAPTURE(other);
+    CHECK_FALSE(http::parse_plain_http_url(other));
+  }
 }

@@ -1,0 +1,660 @@
+#include "http/http1_client.hpp"
+
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <limits>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace litellm::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::size_t kMaxIdlePerHost = 256;
+// Servers drop idle keep-alive connections (uvicorn after 5 s); one idle this long is not tried.
+constexpr auto kMaxIdleAge = std::chrono::seconds(60);
+constexpr std::uint32_t kHeaderLimit = 256 * 1024;
+constexpr std::size_t kReadChunk = 16 * 1024;
+// Not boost::none: Boost 1.74's parser compares a Content-Length with the unset limit and fails.
+constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max();
+
+bool is_2xx(int status) {
+  return status >= 200 && status < 300;
+}
+
+bool has_line_break(std::string_view s) {
+  return s.find_first_of("\r\n") != std::string_view::npos;
+}
+
+// What a reused connection that the upstream had closed looks like on its next request.
+bool is_stale_connection(const error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+         ec == net::error::connection_reset || ec == net::error::broken_pipe;
+}
+
+std::string describe(const error_code& ec) {
+  if (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+      ec == bhttp::error::partial_message) {
+    return "the upstream closed the connection before the response was complete";
+  }
+  return ec.message();
+}
+
+void copy_headers(const bhttp::fields& fields, core::Headers& out) {
+  out.clear();
+  for (const auto& f : fields) {
+    out.emplace_back(std::string(f.name_string().data(), f.name_string().size()),
+                     std::string(f.value().data(), f.value().size()));
+  }
+}
+
+struct Connection {
+  explicit Connection(net::io_context& ioc) : socket(ioc) {}
+  tcp::socket socket;
+  beast::flat_buffer buffer;
+  Clock::time_point idle_since{};
+};
+
+}  // namespace
+
+std::optional<PlainHttpUrl> parse_plain_http_url(std::string_view url) {
+  constexpr std::string_view kScheme = "http://";
+  if (url.size() <= kScheme.size() || !core::iequals(url.substr(0, kScheme.size()), kScheme)) {
+    return std::nullopt;
+  }
+  url.remove_prefix(kScheme.size());
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) {
+      return std::nullopt;
+    }
+  }
+  const auto end = url.find_first_of("/?#");
+  const std::string_view authority = url.substr(0, end);
+  std::string_view rest = end == std::string_view::npos ? std::string_view() : url.substr(end);
+  if (authority.empty() || authority.find('@') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  if (authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) {
+      return std::nullopt;
+    }
+    host = authority.substr(1, close - 1);
+    const auto after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') {
+        return std::nullopt;
+      }
+      port = after.substr(1);
+    }
+  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) {
+    return std::nullopt;
+  }
+  unsigned number = 80;
+  if (!port.empty()) {
+    const auto [p, err] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (err != std::errc() || p != port.data() + port.size() || number == 0 || number > 65535) {
+      return std::nullopt;
+    }
+  }
+  if (const auto hash = rest.find('#'); hash != std::string_view::npos) {
+    rest = rest.substr(0, hash);
+  }
+  PlainHttpUrl u;
+  u.host = std::string(host);
+  u.port = std::to_string(number);
+  u.target = rest.empty() || rest.front() != '/' ? "/" + std::string(rest) : std::string(rest);
+  u.host_header = number == 80 ? std::string(authority.substr(
+                                     0, authority.size() - port.size() - (port.empty() ? 0 : 1)))
+                               : std::string(authority);
+  return u;
+}
+
+class Http1Transfer;
+
+struct Http1Client::Impl {
+  explicit Impl(net::io_context& io) : ioc(io), resolver(io), timer(io) {}
+
+  std::unique_ptr<Connection> checkout(const std::string& key);
+  void checkin(const std::string& key, std::unique_ptr<Connection> c);
+  // Makes sure the timer fires by `at`; a later deadline costs nothing (no re-arm).
+  void watch(Clock::time_point at);
+  void arm(Clock::time_point at);
+  void on_timer();
+
+  net::io_context& ioc;
+  tcp::resolver resolver;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
+  // Transfers under way, for the deadline sweep. A transfer dropped by its owner without a
+  // cancel is found expired here and forgotten.
+  std::unordered_map<Http1Transfer*, std::weak_ptr<Http1Transfer>> active;
+  // One timer for every transfer on the loop, armed for the earliest deadline it knows of:
+  // deadlines are mostly later than the armed one, so a request usually re-arms nothing (a
+  // timerfd_settime per request is dear on this VM).
+  net::steady_timer timer;
+  std::optional<Clock::time_point> timer_at;
+  std::uint64_t timer_generation = 0;
+  bool stopped = false;
+};
+
+class Http1Transfer final : public Transfer, public std::enable_shared_from_this<Http1Transfer> {
+ public:
+  Http1Transfer(Http1Client::Impl& client, PlainHttpUrl url, core::UpstreamRequest request,
+                UpstreamPool::Done done, std::shared_ptr<StreamSink> sink)
+      : client_(client),
+        url_(std::move(url)),
+        req_(std::move(request)),
+        done_(std::move(done)),
+        sink_(std::move(sink)),
+        key_(url_.host + ":" + url_.port) {}
+
+  void cancel() override {
+    if (cancelled_.exchange(true)) {
+      return;
+    }
+    net::post(client_.ioc, [self = shared_from_this()] {
+      if (!self->client_.stopped) {
+        self->end_quietly();
+      }
+    });
+  }
+
+  void resume() override {
+    net::post(client_.ioc, [self = shared_from_this()] {
+      if (self->paused_ && !self->over()) {
+        self->paused_ = false;
+        self->deliver(self->pending_);
+      }
+    });
+  }
+
+  void begin();
+  void time_out();
+  // Shutdown: the loop is stopped; no callback runs again.
+  void abandon() {
+    finished_ = true;
+    close();
+  }
+  Clock::time_point deadline() const { return deadline_; }
+
+ private:
+  bool over() const { return finished_ || cancelled_.load() || client_.stopped; }
+  void build_head();
+  void connect();
+  void connect_to(const tcp::resolver::results_type& endpoints);
+  void write_request();
+  void read_whole();
+  void read_head();
+  void read_body();
+  void deliver(std::string_view bytes);
+  void complete();
+  // A reused connection the upstream had closed: once, the request goes out on a new one.
+  bool retry_if_stale(const error_code& ec, bool got_bytes);
+  void fail(Error e);
+  void fail(const error_code& ec, std::string_view during);
+  void end_quietly();
+  void close();
+  void set_deadline(Clock::time_point at) {
+    deadline_ = at;
+    client_.watch(at);
+  }
+  Clock::time_point silence_deadline() const { return Clock::now() + req_.timeout; }
+
+  Http1Client::Impl& client_;
+  PlainHttpUrl url_;
+  core::UpstreamRequest req_;
+  UpstreamPool::Done done_;
+  std::shared_ptr<StreamSink> sink_;
+  std::string key_;
+  std::string head_;
+  std::unique_ptr<Connection> conn_;
+  bool reused_ = false;
+  bool retried_ = false;
+  Clock::time_point started_{};
+  Clock::time_point deadline_ = Clock::time_point::max();
+  std::optional<bhttp::response_parser<bhttp::string_body>> whole_;
+  std::optional<bhttp::response_parser<bhttp::buffer_body>> streamed_;
+  std::array<char, kReadChunk> chunk_{};
+  std::string_view pending_;  // bytes the sink paused on, in chunk_
+  core::UpstreamResponse response_;
+  bool paused_ = false;
+  bool finished_ = false;
+  std::atomic<bool> cancelled_{false};
+};
+
+void Http1Transfer::begin() {
+  if (over()) {
+    return;
+  }
+  started_ = Clock::now();
+  client_.active.insert_or_assign(this, weak_from_this());
+  build_head();
+  conn_ = client_.checkout(key_);
+  if (conn_) {
+    reused_ = true;
+    set_deadline(sink_ ? silence_deadline() : started_ + req_.timeout);
+    write_request();
+  } else {
+    connect();
+  }
+}
+
+void Http1Transfer::build_head() {
+  std::size_t size = 64 + req_.method.size() + url_.target.size() + url_.host_header.size();
+  for (const auto& [k, v] : req_.headers) {
+    size += k.size() + v.size() + 4;
+  }
+  head_.reserve(size);
+  head_.append(req_.method).append(" ").append(url_.target).append(" HTTP/1.1\r\n");
+  bool has_host = false;
+  bool has_length = false;
+  bool has_accept = false;
+  for (const auto& [k, v] : req_.headers) {
+    if (has_line_break(k) || has_line_break(v) || core::iequals(k, "Expect") ||
+        core::iequals(k, "Transfer-Encoding")) {
+      continue;  // a header that would end the head early, or frame a body we do not send
+    }
+    has_host = has_host || core::iequals(k, "Host");
+    has_length = has_length || core::iequals(k, "Content-Length");
+    has_accept = has_accept || core::iequals(k, "Accept");
+    head_.append(k).append(": ").append(v).append("\r\n");
+  }
+  if (!has_host) {
+    head_.append("Host: ").append(url_.host_header).append("\r\n");
+  }
+  if (!has_accept) {
+    head_.append("Accept: */*\r\n");
+  }
+  if (!has_length && (!req_.body.empty() || req_.method != "GET")) {
+    head_.append("Content-Length: ").append(std::to_string(req_.body.size())).append("\r\n");
+  }
+  head_.append("\r\n");
+}
+
+void Http1Transfer::connect() {
+  reused_ = false;
+  conn_ = std::make_unique<Connection>(client_.ioc);
+  set_deadline(started_ + std::min(req_.connect_timeout, req_.timeout));
+  error_code ec;
+  const auto address = net::ip::make_address(url_.host, ec);
+  if (!ec) {
+    const auto port = static_cast<unsigned short>(std::stoul(url_.port));
+    connect_to(
+        tcp::resolver::results_type::create(tcp::endpoint(address, port), url_.host, url_.port));
+    return;
+  }
+  // Asio resolves on a thread of its own and answers on this loop: no blocking DNS here.
+  client_.resolver.async_resolve(
+      url_.host, url_.port,
+      [self = shared_from_this()](const error_code& error, tcp::resolver::results_type results) {
+        if (self->over()) {
+          return;
+        }
+        if (error) {
+          self->fail(Error::make(ErrorCode::UpstreamUnavailable,
+                                 "Connection error: Could not resolve host: " + self->url_.host));
+          return;
+        }
+        self->connect_to(results);
+      });
+}
+
+void Http1Transfer::connect_to(const tcp::resolver::results_type& endpoints) {
+  net::async_connect(conn_->socket, endpoints,
+                     [self = shared_from_this()](const error_code& ec, const tcp::endpoint&) {
+                       if (self->over()) {
+                         return;
+                       }
+                       if (ec) {
+                         self->fail(ec, "connect");
+                         return;
+                       }
+                       error_code ignored;
+                       self->conn_->socket.set_option(tcp::no_delay(true), ignored);
+                       self->set_deadline(self->sink_ ? self->silence_deadline()
+                                                      : self->started_ + self->req_.timeout);
+                       self->write_request();
+                     });
+}
+
+void Http1Transfer::write_request() {
+  const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(req_.body)};
+  net::async_write(conn_->socket, buffers,
+                   [self = shared_from_this()](const error_code& ec, std::size_t) {
+                     if (self->over()) {
+                       return;
+                     }
+                     if (ec) {
+                       if (!self->retry_if_stale(ec, false)) {
+                         self->fail(ec, "send");
+                       }
+                       return;
+                     }
+                     if (self->sink_) {
+                       self->read_head();
+                     } else {
+                       self->read_whole();
+                     }
+                   });
+}
+
+void Http1Transfer::read_whole() {
+  whole_.emplace();
+  whole_->body_limit(kNoBodyLimit);
+  whole_->header_limit(kHeaderLimit);
+  bhttp::async_read(conn_->socket, conn_->buffer, *whole_,
+                    [self = shared_from_this()](const error_code& ec, std::size_t) {
+                      if (self->over()) {
+                        return;
+                      }
+                      if (ec) {
+                        if (!self->retry_if_stale(ec, self->whole_->got_some())) {
+                          self->fail(ec, "receive");
+                        }
+                        return;
+                      }
+                      auto& msg = self->whole_->get();
+                      if (msg.result_int() / 100 == 1) {
+                        self->read_whole();  // 100 Continue and the like: the answer follows
+                        return;
+                      }
+                      self->response_.status = static_cast<int>(msg.result_int());
+                      copy_headers(msg, self->response_.headers);
+                      self->response_.body = std::move(msg.body());
+                      self->complete();
+                    });
+}
+
+void Http1Transfer::read_head() {
+  streamed_.emplace();
+  streamed_->body_limit(kNoBodyLimit);
+  streamed_->header_limit(kHeaderLimit);
+  bhttp::async_read_header(conn_->socket, conn_->buffer, *streamed_,
+                           [self = shared_from_this()](const error_code& ec, std::size_t) {
+                             if (self->over()) {
+                               return;
+                             }
+                             if (ec) {
+                               if (!self->retry_if_stale(ec, self->streamed_->got_some())) {
+                                 self->fail(ec, "receive");
+                               }
+                               return;
+                             }
+                             const auto& msg = self->streamed_->get();
+                             if (msg.result_int() / 100 == 1) {
+                               self->read_head();
+                               return;
+                             }
+                             self->response_.status = static_cast<int>(msg.result_int());
+                             copy_headers(msg, self->response_.headers);
+                             self->set_deadline(self->silence_deadline());
+                             if (is_2xx(self->response_.status)) {
+                               self->sink_->on_head(self->response_.status,
+                                                    self->response_.headers);
+                               if (self->over()) {
+                                 return;
+                               }
+                             }
+                             self->read_body();
+                           });
+}
+
+void Http1Transfer::read_body() {
+  if (streamed_->is_done()) {
+    complete();
+    return;
+  }
+  auto& body = streamed_->get().body();
+  body.data = chunk_.data();
+  body.size = chunk_.size();
+  bhttp::async_read_some(conn_->socket, conn_->buffer, *streamed_,
+                         [self = shared_from_this()](error_code ec, std::size_t) {
+                           if (self->over()) {
+                             return;
+                           }
+                           if (ec == bhttp::error::need_buffer) {
+                             ec = {};  // chunk_ is full: hand it on and read again
+                           }
+                           if (ec) {
+                             self->fail(ec, "receive");
+                             return;
+                           }
+                           const std::size_t n =
+                               self->chunk_.size() - self->streamed_->get().body().size;
+                           self->set_deadline(self->silence_deadline());
+                           self->deliver(std::string_view(self->chunk_.data(), n));
+                         });
+}
+
+void Http1Transfer::deliver(std::string_view bytes) {
+  if (!bytes.empty()) {
+    if (!is_2xx(response_.status)) {
+      response_.body.append(bytes);  // an error answer is not streamed: it comes whole at the end
+    } else if (!sink_->on_body(bytes)) {
+      if (over()) {
+        return;
+      }
+      // Silence while the client is slow is not the upstream's: no deadline until resumed.
+      paused_ = true;
+      pending_ = bytes;
+      deadline_ = Clock::time_point::max();
+      return;
+    }
+    if (over()) {
+      return;
+    }
+  }
+  pending_ = {};
+  set_deadline(silence_deadline());
+  read_body();
+}
+
+void Http1Transfer::complete() {
+  const bool keep = sink_ ? streamed_->keep_alive() : whole_->keep_alive();
+  if (keep && conn_->buffer.size() == 0) {
+    client_.checkin(key_, std::move(conn_));
+  } else {
+    close();
+  }
+  finished_ = true;
+  client_.active.erase(this);
+  auto done = std::move(done_);
+  auto sink = std::move(sink_);
+  if (sink) {
+    sink->on_end(std::move(response_));
+  } else {
+    done(std::move(response_));
+  }
+}
+
+bool Http1Transfer::retry_if_stale(const error_code& ec, bool got_bytes) {
+  if (!reused_ || retried_ || got_bytes || !is_stale_connection(ec)) {
+    return false;
+  }
+  retried_ = true;
+  close();
+  connect();
+  return true;
+}
+
+void Http1Transfer::fail(const error_code& ec, std::string_view during) {
+  if (during == "connect") {
+    fail(Error::make(ErrorCode::UpstreamUnavailable, "Connection error: Failed to connect to " +
+                                                         url_.host + " port " + url_.port + ": " +
+                                                         ec.message()));
+    return;
+  }
+  fail(Error::make(ErrorCode::UpstreamUnavailable,
+                   "Connection error: " + std::string(during) + " failed: " + describe(ec)));
+}
+
+void Http1Transfer::fail(Error e) {
+  close();
+  finished_ = true;
+  client_.active.erase(this);
+  auto done = std::move(done_);
+  auto sink = std::move(sink_);
+  if (sink) {
+    sink->on_end(std::move(e));
+  } else {
+    done(std::move(e));
+  }
+}
+
+void Http1Transfer::time_out() {
+  if (over()) {
+    return;
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
+  fail(Error::make(ErrorCode::Timeout, "Request timed out. No answer from the upstream after " +
+                                           std::to_string(ms.count()) + " ms"));
+}
+
+void Http1Transfer::end_quietly() {
+  finished_ = true;
+  close();
+  client_.active.erase(this);
+  done_ = nullptr;
+  sink_.reset();
+}
+
+// The connection itself stays until the transfer goes: an operation that completed before the
+// close may still be queued, and it writes into the connection's buffer before its handler runs
+// and finds over().
+void Http1Transfer::close() {
+  if (conn_) {
+    error_code ignored;
+    conn_->socket.close(ignored);
+  }
+}
+
+std::unique_ptr<Connection> Http1Client::Impl::checkout(const std::string& key) {
+  const auto it = idle.find(key);
+  if (it == idle.end()) {
+    return nullptr;
+  }
+  const auto now = Clock::now();
+  while (!it->second.empty()) {
+    auto c = std::move(it->second.back());
+    it->second.pop_back();
+    if (now - c->idle_since < kMaxIdleAge) {
+      return c;
+    }
+  }
+  return nullptr;
+}
+
+void Http1Client::Impl::checkin(const std::string& key, std::unique_ptr<Connection> c) {
+  auto& list = idle[key];
+  if (stopped || list.size() >= kMaxIdlePerHost) {
+    return;
+  }
+  c->idle_since = Clock::now();
+  list.push_back(std::move(c));
+}
+
+void Http1Client::Impl::watch(Clock::time_point at) {
+  if (!timer_at || at < *timer_at) {
+    arm(at);
+  }
+}
+
+void Http1Client::Impl::arm(Clock::time_point at) {
+  timer_at = at;
+  const auto generation = ++timer_generation;
+  timer.expires_at(at);
+  timer.async_wait([this, generation](const error_code& ec) {
+    if (ec || generation != timer_generation || stopped) {
+      return;
+    }
+    timer_at.reset();
+    on_timer();
+  });
+}
+
+void Http1Client::Impl::on_timer() {
+  const auto now = Clock::now();
+  std::vector<std::shared_ptr<Http1Transfer>> due;
+  std::optional<Clock::time_point> next;
+  for (auto it = active.begin(); it != active.end();) {
+    auto t = it->second.lock();
+    if (!t) {
+      it = active.erase(it);
+      continue;
+    }
+    if (t->deadline() <= now) {
+      due.push_back(std::move(t));
+    } else if (t->deadline() != Clock::time_point::max()) {
+      next = next ? std::min(*next, t->deadline()) : t->deadline();
+    }
+    ++it;
+  }
+  for (auto& t : due) {
+    t->time_out();
+  }
+  if (next) {
+    watch(*next);
+  }
+}
+
+Http1Client::Http1Client(net::io_context& ioc) : impl_(std::make_unique<Impl>(ioc)) {}
+
+Http1Client::~Http1Client() = default;
+
+std::shared_ptr<Transfer> Http1Client::start(PlainHttpUrl url, core::UpstreamRequest request,
+                                             UpstreamPool::Done done,
+                                             std::shared_ptr<StreamSink> sink) {
+  auto t = std::make_shared<Http1Transfer>(*impl_, std::move(url), std::move(request),
+                                           std::move(done), std::move(sink));
+  // Asio never completes an operation inside its initiating call, so on the loop's own thread
+  // the request is written at once and still no callback runs before this returns.
+  if (impl_->ioc.get_executor().running_in_this_thread()) {
+    t->begin();
+  } else {
+    net::post(impl_->ioc, [t] { t->begin(); });
+  }
+  return t;
+}
+
+void Http1Client::shutdown() {
+  impl_->stopped = true;
+  for (auto& [ptr, weak] : impl_->active) {
+    if (auto t = weak.lock()) {
+      t->abandon();
+    }
+  }
+  impl_->active.clear();
+  impl_->idle.clear();
+  impl_->timer.cancel();
+  impl_->resolver.cancel();
+}
+
+}  // namespace litellm::http
