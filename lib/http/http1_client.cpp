@@ -14,6 +14,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -71,7 +72,9 @@ void copy_headers(const bhttp::fields& fields, core::Headers& out) {
 }
 
 struct Connection {
-  explicit Connection(net::io_context& ioc) : socket(ioc) {}
+  // Beast reads as much as the buffer has room for, 512 bytes at first: an answer of a few KB
+  // took several reads, each a turn of the loop.
+  explicit Connection(net::io_context& ioc) : socket(ioc) { buffer.reserve(kReadChunk); }
   tcp::socket socket;
   beast::flat_buffer buffer;
   Clock::time_point idle_since{};
@@ -211,6 +214,8 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   void connect();
   void connect_to(const tcp::resolver::results_type& endpoints);
   void write_request();
+  void on_write_error(const error_code& ec);
+  void await_answer();
   void read_whole();
   void read_head();
   void read_body();
@@ -242,7 +247,8 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   Clock::time_point deadline_ = Clock::time_point::max();
   std::optional<bhttp::response_parser<bhttp::string_body>> whole_;
   std::optional<bhttp::response_parser<bhttp::buffer_body>> streamed_;
-  std::array<char, kReadChunk> chunk_{};
+  // Streams only, and not zeroed: a whole answer needs no chunk buffer.
+  std::unique_ptr<char[]> chunk_;
   std::string_view pending_;  // bytes the sink paused on, in chunk_
   core::UpstreamResponse response_;
   bool paused_ = false;
@@ -339,6 +345,7 @@ void Http1Transfer::connect_to(const tcp::resolver::results_type& endpoints) {
                        }
                        error_code ignored;
                        self->conn_->socket.set_option(tcp::no_delay(true), ignored);
+                       self->conn_->socket.non_blocking(true, ignored);  // for write_request
                        self->set_deadline(self->sink_ ? self->silence_deadline()
                                                       : self->started_ + self->req_.timeout);
                        self->write_request();
@@ -347,23 +354,48 @@ void Http1Transfer::connect_to(const tcp::resolver::results_type& endpoints) {
 
 void Http1Transfer::write_request() {
   const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(req_.body)};
-  net::async_write(conn_->socket, buffers,
-                   [self = shared_from_this()](const error_code& ec, std::size_t) {
+  // Most requests fit in the socket's send buffer: written here, the answer is awaited with no
+  // turn of the loop in between (an asynchronous write completes through the loop's queue).
+  error_code ec;
+  const std::size_t written = conn_->socket.write_some(buffers, ec);
+  if (ec == net::error::would_block || ec == net::error::try_again) {
+    ec = {};
+  }
+  if (!ec && written == head_.size() + req_.body.size()) {
+    await_answer();
+    return;
+  }
+  if (ec) {
+    on_write_error(ec);
+    return;
+  }
+  beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(buffers);
+  rest.consume(written);
+  net::async_write(conn_->socket, rest,
+                   [self = shared_from_this()](const error_code& error, std::size_t) {
                      if (self->over()) {
                        return;
                      }
-                     if (ec) {
-                       if (!self->retry_if_stale(ec, false)) {
-                         self->fail(ec, "send");
-                       }
+                     if (error) {
+                       self->on_write_error(error);
                        return;
                      }
-                     if (self->sink_) {
-                       self->read_head();
-                     } else {
-                       self->read_whole();
-                     }
+                     self->await_answer();
                    });
+}
+
+void Http1Transfer::on_write_error(const error_code& ec) {
+  if (!retry_if_stale(ec, false)) {
+    fail(ec, "send");
+  }
+}
+
+void Http1Transfer::await_answer() {
+  if (sink_) {
+    read_head();
+  } else {
+    read_whole();
+  }
 }
 
 void Http1Transfer::read_whole() {
@@ -433,8 +465,11 @@ void Http1Transfer::read_body() {
     return;
   }
   auto& body = streamed_->get().body();
-  body.data = chunk_.data();
-  body.size = chunk_.size();
+  if (!chunk_) {
+    chunk_ = std::make_unique_for_overwrite<char[]>(kReadChunk);
+  }
+  body.data = chunk_.get();
+  body.size = kReadChunk;
   bhttp::async_read_some(conn_->socket, conn_->buffer, *streamed_,
                          [self = shared_from_this()](error_code ec, std::size_t) {
                            if (self->over()) {
@@ -447,10 +482,9 @@ void Http1Transfer::read_body() {
                              self->fail(ec, "receive");
                              return;
                            }
-                           const std::size_t n =
-                               self->chunk_.size() - self->streamed_->get().body().size;
+                           const std::size_t n = kReadChunk - self->streamed_->get().body().size;
                            self->set_deadline(self->silence_deadline());
-                           self->deliver(std::string_view(self->chunk_.data(), n));
+                           self->deliver(std::string_view(self->chunk_.get(), n));
                          });
 }
 
