@@ -56,7 +56,9 @@ Reply last_resort_500(const std::string& message) {
 // Shared between the connection coroutine and whoever holds a Responder.
 struct Responder::State {
   std::mutex mu;
-  std::function<void(Reply)> deliver;  // posts to the connection strand; empty once used
+  // Hands the reply to the connection's coroutine; empty once used. `may_resume_here`: the
+  // caller's stack may be left to the coroutine (see call_handler).
+  std::function<void(Reply, bool may_resume_here)> deliver;
   std::function<void()> disconnect_hook;
   bool disconnected = false;
 
@@ -65,20 +67,20 @@ struct Responder::State {
   State& operator=(const State&) = delete;
   ~State() {
     if (deliver) {
-      deliver(last_resort_500("Internal Server Error: request was dropped"));
+      deliver(last_resort_500("Internal Server Error: request was dropped"), false);
     }
   }
 };
 
 void Responder::reply(Reply reply) const {
-  std::function<void(Reply)> deliver;
+  std::function<void(Reply, bool)> deliver;
   {
     std::lock_guard lock(state_->mu);
     deliver = std::move(state_->deliver);
     state_->deliver = nullptr;
   }
   if (deliver) {
-    deliver(std::move(reply));
+    deliver(std::move(reply), true);
   }
 }
 
@@ -337,11 +339,26 @@ net::awaitable<Reply> ServerFront::Impl::call_handler(Request& req,
   co_return co_await net::async_initiate<decltype(net::use_awaitable), void(Reply)>(
       [&](auto completion) {
         using C = decltype(completion);
-        auto held = std::make_shared<C>(std::move(completion));
+        struct Held {
+          C completion;
+          bool initiating = true;  // handler() below has not returned yet
+        };
+        auto held = std::make_shared<Held>(Held{std::move(completion)});
         {
           std::lock_guard lock(state->mu);
-          state->deliver = [held, strand](Reply r) {
-            net::post(strand, [held, r = std::move(r)]() mutable { (*held)(std::move(r)); });
+          // A reply made on this connection's loop after the handler returned (an upstream's
+          // answer) resumes the coroutine here: a post would cost a turn of the loop, and an
+          // epoll_wait, per request. From another thread, from inside the handler (the
+          // coroutine is still suspending) or from ~State (a destructor's stack), it is posted.
+          state->deliver = [held, strand](Reply r, bool may_resume_here) {
+            const auto* loop = strand.target<net::io_context::executor_type>();
+            if (may_resume_here && !held->initiating && loop != nullptr &&
+                loop->running_in_this_thread()) {
+              held->completion(std::move(r));
+              return;
+            }
+            net::post(strand,
+                      [held, r = std::move(r)]() mutable { held->completion(std::move(r)); });
           };
         }
         // The Responder takes the only strong reference: if the handler drops it unanswered
@@ -354,6 +371,7 @@ net::awaitable<Reply> ServerFront::Impl::call_handler(Request& req,
           logger.error(std::string("handler threw: ") + e.what());
           responder.reply(last_resort_500("Internal Server Error"));
         }
+        held->initiating = false;
       },
       net::use_awaitable);
 }
