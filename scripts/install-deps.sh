@@ -8,7 +8,7 @@ want="${1:-build}"
 
 pkgs=(g++ cmake ninja-build pkg-config libboost-dev libcurl4-openssl-dev libcli11-dev
       nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev doctest-dev libssl-dev libcpp-httplib-dev
-      libedit-dev zlib1g-dev libpq-dev libhiredis-dev
+      libedit-dev zlib1g-dev libpq-dev libhiredis-dev libsimdjson-dev
       ca-certificates)
 if [[ "$want" == test || "$want" == bench ]]; then
   pkgs+=(nodejs npm curl bash-completion zsh fish man-db groff-base bsdextrautils postgresql redis-server

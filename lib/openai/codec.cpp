@@ -168,6 +168,15 @@ std::string sse_event(const nlohmann::json& chunk) {
   return out;
 }
 
+const nlohmann::json& complete_body(LlmResponse& response) {
+  if (!response.body_complete) {
+    // The adapter checked these bytes are an object before keeping only a part of them.
+    response.body = nlohmann::json::parse(response.raw, nullptr, false);
+    response.body_complete = true;
+  }
+  return response.body;
+}
+
 Usage usage_of(const nlohmann::json& body) {
   Usage u;
   const auto it = body.find("usage");

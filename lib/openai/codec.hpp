@@ -25,5 +25,7 @@ inline constexpr std::string_view kSseDone = "data: [DONE]\n\n";
 
 // Token counts from an OpenAI `usage` object; zeros when absent.
 Usage usage_of(const nlohmann::json& body);
+// The whole answer: `response.body`, parsed from `raw` first when the adapter kept only a part.
+const nlohmann::json& complete_body(LlmResponse& response);
 
 }  // namespace litellm::openai

@@ -41,6 +41,9 @@ struct LlmResponse {
   // the proxy sends them on as they came instead of serialising `body` again. Empty otherwise;
   // whoever changes `body` clears it.
   std::string raw{};
+  // False when `body` holds only what the proxy reads of a passed-through answer (`usage`): a
+  // full parse of `raw` is left to whoever needs the rest (openai::complete_body).
+  bool body_complete = true;
 };
 
 // One chat.completion.chunk (or text_completion chunk) of a stream.

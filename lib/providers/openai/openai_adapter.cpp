@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "openai/codec.hpp"
+#include "providers/openai/answer_scan.hpp"
 #include "providers/translate/errors.hpp"
 #include "providers/translate/request_params.hpp"
 
@@ -127,9 +128,10 @@ Result<core::UpstreamRequest> OpenAIAdapter::build(const LlmRequest& req,
 
 Result<LlmResponse> OpenAIAdapter::parse(const core::UpstreamResponse& resp,
                                          const LlmRequest& req) const {
-  json body = json::parse(resp.body, nullptr, false);
   const char* must_have = req.kind == CallKind::Embedding ? "data" : "choices";
-  if (body.is_discarded() || !body.is_object() || !body.contains(must_have)) {
+  // The answer goes to the client as it came: all the proxy reads of it is `usage`.
+  auto usage = scan_answer(resp.body, must_have);
+  if (!usage) {
     return Error{ErrorCode::UpstreamError,
                  exception_ + "upstream returned a body that is not an OpenAI response",
                  {},
@@ -137,7 +139,11 @@ Result<LlmResponse> OpenAIAdapter::parse(const core::UpstreamResponse& resp,
                  resp.status,
                  {}};
   }
-  return LlmResponse{std::move(body), resp.body};
+  json body = json::object();
+  if (!usage->is_null()) {
+    body["usage"] = std::move(*usage);
+  }
+  return LlmResponse{std::move(body), resp.body, false};
 }
 
 std::unique_ptr<StreamDecoder> OpenAIAdapter::new_stream(const LlmRequest&) const {

@@ -358,7 +358,7 @@ void call_upstream(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, 
         }
         http::Response r;
         if (wire == Wire::Anthropic) {
-          r.body = openai::to_anthropic_message(out.response->body, model)
+          r.body = openai::to_anthropic_message(openai::complete_body(*out.response), model)
                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         } else if (!out.response->raw.empty()) {
           r.body = std::move(out.response->raw);

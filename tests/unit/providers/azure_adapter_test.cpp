@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "openai/codec.hpp"
 #include "support/fixtures.hpp"
 #include "unit/providers/adapter_harness.hpp"
 
@@ -79,11 +80,12 @@ TEST_CASE("azure: answers - filtered output and the filter-only first stream chu
     CAPTURE(name);
     auto r = a.parse(core::UpstreamResponse{200, {}, fixture("azure", name)}, req);
     REQUIRE(r.has_value());
-    check_spec("CreateChatCompletionResponse", r->body);
+    check_spec("CreateChatCompletionResponse", litellm::openai::complete_body(*r));
   }
   auto filtered = a.parse(
       core::UpstreamResponse{200, {}, fixture("azure", "chat-output-filtered.response.json")}, req);
-  CHECK(filtered->body["choices"][0]["finish_reason"] == "content_filter");
+  CHECK(litellm::openai::complete_body(*filtered)["choices"][0]["finish_reason"] ==
+        "content_filter");
 
   const std::string bytes = fixture("azure", "chat.stream.sse");
   const auto all = sse_data(bytes);

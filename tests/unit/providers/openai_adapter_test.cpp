@@ -98,12 +98,27 @@ TEST_CASE("openai: recorded responses parse to the same JSON") {
     UpstreamResponse resp{200, {}, fixture("openai", name)};
     auto parsed = openai_adapter().parse(resp, *req);
     REQUIRE(parsed.has_value());
-    CHECK(parsed->body == fixture_json("openai", name));
+    // Passed on as it came; only `usage` is read, the rest parsed when someone asks.
+    CHECK(parsed->raw == fixture("openai", name));
+    CHECK(parsed->body == json{{"usage", fixture_json("openai", name)["usage"]}});
+    CHECK(litellm::openai::usage_of(parsed->body).total_tokens ==
+          fixture_json("openai", name)["usage"]["total_tokens"].get<std::int64_t>());
+    CHECK(litellm::openai::complete_body(*parsed) == fixture_json("openai", name));
   }
   auto req = litellm::openai::parse_request(CallKind::Chat, fixture("openai", "chat.request.json"));
-  auto bad = openai_adapter().parse(UpstreamResponse{200, {}, "<html>"}, *req);
-  REQUIRE_FALSE(bad.has_value());
-  CHECK(bad.error().code == ErrorCode::UpstreamError);
+  for (const char* bad_body :
+       {"<html>", "", "[1,2]", R"({"choices": [)", R"({"id": "x"})", R"({"choices": []} trailing)",
+        "{\"choices\": [], \"x\": \"\xff\"}"}) {
+    CAPTURE(bad_body);
+    auto bad = openai_adapter().parse(UpstreamResponse{200, {}, bad_body}, *req);
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == ErrorCode::UpstreamError);
+  }
+  // No usage reported: nothing to count, and still an answer.
+  auto bare = openai_adapter().parse(UpstreamResponse{200, {}, R"({"choices": []})"}, *req);
+  REQUIRE(bare.has_value());
+  CHECK(bare->body == json::object());
+  CHECK(litellm::openai::complete_body(*bare) == json{{"choices", json::array()}});
 }
 
 TEST_CASE("openai: a recorded stream decodes chunk for chunk - cut at every byte") {
