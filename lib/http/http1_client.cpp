@@ -612,6 +612,14 @@ void Http1Client::Impl::checkin(const std::string& key, std::unique_ptr<Connecti
     return;
   }
   c->idle_since = Clock::now();
+  // Reuse takes the newest, so after a burst the oldest would sit unused, each holding a
+  // descriptor the upstream may have closed long ago: they go once they are too old to reuse.
+  const auto too_old = c->idle_since - kMaxIdleAge;
+  std::size_t old = 0;
+  while (old < list.size() && list[old]->idle_since < too_old) {
+    ++old;
+  }
+  list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(old));
   list.push_back(std::move(c));
 }
 

@@ -301,6 +301,18 @@ TEST_CASE("upstream pool: a keep-alive connection the upstream closed is replace
   CHECK(server.connections() == 3);
 }
 
+TEST_CASE("upstream pool: a host name is resolved off the loop, each of its addresses tried") {
+  // localhost may come back as ::1 first; the server listens on 127.0.0.1 only.
+  ScriptedServer server([](int fd, int) { ScriptedServer::reply(fd, kOkAnswer); });
+  Loops l(1);
+  auto req = post_to(server);
+  req.url.replace(req.url.find("127.0.0.1"), 9, "localhost");
+  const auto r = send_and_wait(l, req);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(server.requests() == 1);
+}
+
 TEST_CASE("upstream pool: an upstream that never answers times out") {
   std::promise<void> release;
   auto released = release.get_future().share();
