@@ -1,5 +1,6 @@
 #include "http/http1_client.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <charconv>
@@ -27,7 +28,7 @@ namespace litellm::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
+using Tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
@@ -36,8 +37,8 @@ namespace {
 constexpr std::size_t kMaxIdlePerHost = 256;
 // Servers drop idle keep-alive connections (uvicorn after 5 s); one idle this long is not tried.
 constexpr auto kMaxIdleAge = std::chrono::seconds(60);
-constexpr std::uint32_t kHeaderLimit = 256 * 1024;
-constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::uint32_t kHeaderLimit = std::uint32_t{256} * 1024;
+constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 // Not boost::none: Boost 1.74's parser compares a Content-Length with the unset limit and fails.
 constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max();
 
@@ -75,69 +76,87 @@ struct Connection {
   // Beast reads as much as the buffer has room for, 512 bytes at first: an answer of a few KB
   // took several reads, each a turn of the loop.
   explicit Connection(net::io_context& ioc) : socket(ioc) { buffer.reserve(kReadChunk); }
-  tcp::socket socket;
+  Tcp::socket socket;
   beast::flat_buffer buffer;
   Clock::time_point idle_since{};
 };
 
 }  // namespace
 
-std::optional<PlainHttpUrl> parse_plain_http_url(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.size() <= kScheme.size() || !core::iequals(url.substr(0, kScheme.size()), kScheme)) {
-    return std::nullopt;
-  }
-  url.remove_prefix(kScheme.size());
-  for (const char c : url) {
-    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) {
-      return std::nullopt;
-    }
-  }
-  const auto end = url.find_first_of("/?#");
-  const std::string_view authority = url.substr(0, end);
-  std::string_view rest = end == std::string_view::npos ? std::string_view() : url.substr(end);
-  if (authority.empty() || authority.find('@') != std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::string_view host = authority;
-  std::string_view port;
+namespace {
+
+// host and port of an authority (`host`, `host:port`, `[v6]`, `[v6]:port`); false if malformed.
+bool split_authority(std::string_view authority, std::string_view& host, std::string_view& port) {
+  host = authority;
+  port = {};
   if (authority.front() == '[') {
     const auto close = authority.find(']');
     if (close == std::string_view::npos) {
-      return std::nullopt;
+      return false;
     }
     host = authority.substr(1, close - 1);
     const auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') {
-        return std::nullopt;
-      }
-      port = after.substr(1);
+    if (!after.empty() && after.front() != ':') {
+      return false;
     }
+    port = after.empty() ? after : after.substr(1);
   } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }
-  if (host.empty()) {
+  return !host.empty();
+}
+
+std::optional<unsigned> port_number(std::string_view port) {
+  if (port.empty()) {
+    return 80;
+  }
+  unsigned number = 0;
+  const auto [p, err] = std::from_chars(port.data(), port.data() + port.size(), number);
+  if (err != std::errc() || p != port.data() + port.size() || number == 0 || number > 65535) {
     return std::nullopt;
   }
-  unsigned number = 80;
-  if (!port.empty()) {
-    const auto [p, err] = std::from_chars(port.data(), port.data() + port.size(), number);
-    if (err != std::errc() || p != port.data() + port.size() || number == 0 || number > 65535) {
-      return std::nullopt;
-    }
+  return number;
+}
+
+bool has_space_or_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7f; });
+}
+
+}  // namespace
+
+std::optional<PlainHttpUrl> parse_plain_http_url(std::string_view url) {
+  constexpr std::string_view kScheme = "http://";
+  if (url.size() <= kScheme.size() || !core::iequals(url.substr(0, kScheme.size()), kScheme) ||
+      has_space_or_control(url)) {
+    return std::nullopt;
+  }
+  url.remove_prefix(kScheme.size());
+  const auto end = url.find_first_of("/?#");
+  const std::string_view authority = url.substr(0, end);
+  std::string_view rest = end == std::string_view::npos ? std::string_view() : url.substr(end);
+  std::string_view host;
+  std::string_view port;
+  if (authority.empty() || authority.find('@') != std::string_view::npos ||
+      !split_authority(authority, host, port)) {
+    return std::nullopt;  // user info in the URL is libcurl's to turn into a header
+  }
+  const auto number = port_number(port);
+  if (!number) {
+    return std::nullopt;
   }
   if (const auto hash = rest.find('#'); hash != std::string_view::npos) {
     rest = rest.substr(0, hash);
   }
   PlainHttpUrl u;
   u.host = std::string(host);
-  u.port = std::to_string(number);
+  u.port = std::to_string(*number);
   u.target = rest.empty() || rest.front() != '/' ? "/" + std::string(rest) : std::string(rest);
-  u.host_header = number == 80 ? std::string(authority.substr(
-                                     0, authority.size() - port.size() - (port.empty() ? 0 : 1)))
-                               : std::string(authority);
+  // The Host header names the port only when it is not the default, as libcurl's does.
+  const auto written =
+      port.empty() ? authority : authority.substr(0, authority.size() - port.size() - 1);
+  u.host_header = *number == 80 ? std::string(written) : std::string(authority);
   return u;
 }
 
@@ -154,7 +173,7 @@ struct Http1Client::Impl {
   void on_timer();
 
   net::io_context& ioc;
-  tcp::resolver resolver;
+  Tcp::resolver resolver;
   std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
   // Transfers under way, for the deadline sweep. A transfer dropped by its owner without a
   // cancel is found expired here and forgotten.
@@ -212,7 +231,7 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   bool over() const { return finished_ || cancelled_.load() || client_.stopped; }
   void build_head();
   void connect();
-  void connect_to(const tcp::resolver::results_type& endpoints);
+  void connect_to(const Tcp::resolver::results_type& endpoints);
   void write_request();
   void on_write_error(const error_code& ec);
   void await_answer();
@@ -314,13 +333,14 @@ void Http1Transfer::connect() {
   if (!ec) {
     const auto port = static_cast<unsigned short>(std::stoul(url_.port));
     connect_to(
-        tcp::resolver::results_type::create(tcp::endpoint(address, port), url_.host, url_.port));
+        Tcp::resolver::results_type::create(Tcp::endpoint(address, port), url_.host, url_.port));
     return;
   }
   // Asio resolves on a thread of its own and answers on this loop: no blocking DNS here.
   client_.resolver.async_resolve(
       url_.host, url_.port,
-      [self = shared_from_this()](const error_code& error, tcp::resolver::results_type results) {
+      [self = shared_from_this()](const error_code& error,
+                                  const Tcp::resolver::results_type& results) {
         if (self->over()) {
           return;
         }
@@ -333,9 +353,9 @@ void Http1Transfer::connect() {
       });
 }
 
-void Http1Transfer::connect_to(const tcp::resolver::results_type& endpoints) {
+void Http1Transfer::connect_to(const Tcp::resolver::results_type& endpoints) {
   net::async_connect(conn_->socket, endpoints,
-                     [self = shared_from_this()](const error_code& ec, const tcp::endpoint&) {
+                     [self = shared_from_this()](const error_code& ec, const Tcp::endpoint&) {
                        if (self->over()) {
                          return;
                        }
@@ -344,7 +364,7 @@ void Http1Transfer::connect_to(const tcp::resolver::results_type& endpoints) {
                          return;
                        }
                        error_code ignored;
-                       self->conn_->socket.set_option(tcp::no_delay(true), ignored);
+                       self->conn_->socket.set_option(Tcp::no_delay(true), ignored);
                        self->conn_->socket.non_blocking(true, ignored);  // for write_request
                        self->set_deadline(self->sink_ ? self->silence_deadline()
                                                       : self->started_ + self->req_.timeout);
