@@ -72,6 +72,13 @@ void copy_headers(const bhttp::fields& fields, core::Headers& out) {
   }
 }
 
+template <class Body>
+void fresh_parser(std::optional<bhttp::response_parser<Body>>& parser) {
+  parser.emplace();
+  parser->body_limit(kNoBodyLimit);
+  parser->header_limit(kHeaderLimit);
+}
+
 struct Connection {
   // Beast reads as much as the buffer has room for, 512 bytes at first: an answer of a few KB
   // took several reads, each a turn of the loop.
@@ -240,6 +247,10 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   void read_body();
   void deliver(std::string_view bytes);
   void complete();
+  // The one way a transfer ends with its callback: the answer or the error, once.
+  void end_with(Result<core::UpstreamResponse> outcome);
+  // True when reading the answer (or its head) failed: the transfer has ended or gone out again.
+  bool read_failed(const error_code& ec, bool got_bytes);
   // A reused connection the upstream had closed: once, the request goes out on a new one.
   bool retry_if_stale(const error_code& ec, bool got_bytes);
   void fail(Error e);
@@ -419,18 +430,10 @@ void Http1Transfer::await_answer() {
 }
 
 void Http1Transfer::read_whole() {
-  whole_.emplace();
-  whole_->body_limit(kNoBodyLimit);
-  whole_->header_limit(kHeaderLimit);
+  fresh_parser(whole_);
   bhttp::async_read(conn_->socket, conn_->buffer, *whole_,
                     [self = shared_from_this()](const error_code& ec, std::size_t) {
-                      if (self->over()) {
-                        return;
-                      }
-                      if (ec) {
-                        if (!self->retry_if_stale(ec, self->whole_->got_some())) {
-                          self->fail(ec, "receive");
-                        }
+                      if (self->over() || self->read_failed(ec, self->whole_->got_some())) {
                         return;
                       }
                       auto& msg = self->whole_->get();
@@ -446,37 +449,29 @@ void Http1Transfer::read_whole() {
 }
 
 void Http1Transfer::read_head() {
-  streamed_.emplace();
-  streamed_->body_limit(kNoBodyLimit);
-  streamed_->header_limit(kHeaderLimit);
-  bhttp::async_read_header(conn_->socket, conn_->buffer, *streamed_,
-                           [self = shared_from_this()](const error_code& ec, std::size_t) {
-                             if (self->over()) {
-                               return;
-                             }
-                             if (ec) {
-                               if (!self->retry_if_stale(ec, self->streamed_->got_some())) {
-                                 self->fail(ec, "receive");
-                               }
-                               return;
-                             }
-                             const auto& msg = self->streamed_->get();
-                             if (msg.result_int() / 100 == 1) {
-                               self->read_head();
-                               return;
-                             }
-                             self->response_.status = static_cast<int>(msg.result_int());
-                             copy_headers(msg, self->response_.headers);
-                             self->set_deadline(self->silence_deadline());
-                             if (is_2xx(self->response_.status)) {
-                               self->sink_->on_head(self->response_.status,
-                                                    self->response_.headers);
-                               if (self->over()) {
-                                 return;
-                               }
-                             }
-                             self->read_body();
-                           });
+  fresh_parser(streamed_);
+  bhttp::async_read_header(
+      conn_->socket, conn_->buffer, *streamed_,
+      [self = shared_from_this()](const error_code& ec, std::size_t) {
+        if (self->over() || self->read_failed(ec, self->streamed_->got_some())) {
+          return;
+        }
+        const auto& msg = self->streamed_->get();
+        if (msg.result_int() / 100 == 1) {
+          self->read_head();
+          return;
+        }
+        self->response_.status = static_cast<int>(msg.result_int());
+        copy_headers(msg, self->response_.headers);
+        self->set_deadline(self->silence_deadline());
+        if (is_2xx(self->response_.status)) {
+          self->sink_->on_head(self->response_.status, self->response_.headers);
+          if (self->over()) {
+            return;
+          }
+        }
+        self->read_body();
+      });
 }
 
 void Http1Transfer::read_body() {
@@ -538,15 +533,29 @@ void Http1Transfer::complete() {
   } else {
     close();
   }
+  end_with(std::move(response_));
+}
+
+void Http1Transfer::end_with(Result<core::UpstreamResponse> outcome) {
   finished_ = true;
   client_.active.erase(this);
   auto done = std::move(done_);
   auto sink = std::move(sink_);
   if (sink) {
-    sink->on_end(std::move(response_));
+    sink->on_end(std::move(outcome));
   } else {
-    done(std::move(response_));
+    done(std::move(outcome));
   }
+}
+
+bool Http1Transfer::read_failed(const error_code& ec, bool got_bytes) {
+  if (!ec) {
+    return false;
+  }
+  if (!retry_if_stale(ec, got_bytes)) {
+    fail(ec, "receive");
+  }
+  return true;
 }
 
 bool Http1Transfer::retry_if_stale(const error_code& ec, bool got_bytes) {
@@ -572,15 +581,7 @@ void Http1Transfer::fail(const error_code& ec, std::string_view during) {
 
 void Http1Transfer::fail(Error e) {
   close();
-  finished_ = true;
-  client_.active.erase(this);
-  auto done = std::move(done_);
-  auto sink = std::move(sink_);
-  if (sink) {
-    sink->on_end(std::move(e));
-  } else {
-    done(std::move(e));
-  }
+  end_with(std::move(e));
 }
 
 void Http1Transfer::time_out() {
