@@ -5,11 +5,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
-"$root/scripts/install-deps.sh" bench
+"$root/packaging/install-deps.sh" bench
 work="$(mktemp -d)"
 export LITELLM_HOME="$work/home"
 trap '"$build/bin/litellm" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-"$build/bin/litellm" start --config "$root/config/example.yaml" --port 0 >/dev/null
+"$build/bin/litellm" start --config "$root/packaging/config.yaml" --port 0 >/dev/null
 url=$("$build/bin/litellm" status --json | sed -n 's/.*"url": "\(.*\)".*/\1/p')
 hyperfine -N --warmup 5 --runs 50 --export-markdown "$work/cli.md" \
   -n "litellm --help" "$build/bin/litellm --help" \

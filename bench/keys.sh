@@ -15,7 +15,7 @@ duration="${DURATION:-10s}"
 conns="${CONNS:-64}"
 backend="${BACKEND:-sqlite}"
 limits="${LIMITS:-none}"
-"$root/scripts/install-deps.sh" bench
+"$root/packaging/install-deps.sh" bench
 work="$(mktemp -d)"
 chmod 755 "$work"
 pids=()

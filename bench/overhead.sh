@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
 duration="${DURATION:-10s}"
-"$root/scripts/install-deps.sh" bench
+"$root/packaging/install-deps.sh" bench
 work="$(mktemp -d)"
 # The spend rows of a million bench calls belong in the run's own database, not the user's
 # (start_litellmd gives each daemon its own LITELLM_HOME under $work).

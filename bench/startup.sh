@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
-"$root/scripts/install-deps.sh" bench
+"$root/packaging/install-deps.sh" bench
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

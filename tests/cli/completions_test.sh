@@ -3,7 +3,7 @@
 # in bash, zsh and fish. Usage: completions_test.sh LITELLM LITELLMD SOURCE_DIR
 set -uo pipefail
 litellm="$1"; litellmd="$2"; src="$3"
-surface=$("$src/scripts/cli-surface.sh" "$litellm")
+surface=$("$src/tests/cli/cli-surface.sh" "$litellm")
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 

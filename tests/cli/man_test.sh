@@ -16,7 +16,7 @@ while read -r kind rest; do
   word=${rest##* }
   n=$((n + 1))
   grep -qF -- "$word" <<<"$page" || bad "litellm(1) does not mention '$rest'"
-done < <("$src/scripts/cli-surface.sh" "$litellm")
+done < <("$src/tests/cli/cli-surface.sh" "$litellm")
 dpage=$(render "$src/man/litellmd.8")
 for f in $("$litellmd" --help | grep -oE -- '--[a-z][a-z_]*' | sort -u | grep -v -- --help); do
   n=$((n + 1))

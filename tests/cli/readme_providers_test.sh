@@ -8,7 +8,7 @@ have=$(sed -n '/<!-- providers:begin -->/,/<!-- providers:end -->/p' "$src/READM
 if [[ "$want" != "$have" ]]; then
   echo "README.md's provider table differs from 'litellm providers --markdown':"
   diff <(echo "$have") <(echo "$want") || true
-  echo "regenerate it: scripts/update-readme-providers.sh"
+  echo "regenerate it: tests/cli/update-readme-providers.sh"
   exit 1
 fi
 echo "README provider table: $(grep -c '^| `' <<<"$want") providers, as the code declares them"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, whatever the build and the tests need and the machine lacks.
 # Idempotent: on a ready machine it checks and returns in well under a second.
-# Usage: scripts/install-deps.sh [build|test|bench]   (each includes the ones before it)
-#        scripts/install-deps.sh lint                 (build plus clang-format and clang-tidy 14)
+# Usage: packaging/install-deps.sh [build|test|bench]   (each includes the ones before it)
+#        packaging/install-deps.sh lint                 (build plus clang-format and clang-tidy 14)
 set -euo pipefail
 want="${1:-build}"
 

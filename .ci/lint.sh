@@ -3,12 +3,12 @@
 # C++ file, then clang-tidy 14 (.clang-tidy; its WarningsAsErrors fail) over lib/ and apps/.
 # tests/ is left to the compilers' warnings: clang 14 rejects the C++20 captures of structured
 # bindings they use, which GCC 12 accepts.
-# Usage: scripts/lint.sh [BUILD_DIR]   (a configured tree for compile_commands.json; default build)
+# Usage: .ci/lint.sh [BUILD_DIR]   (a configured tree for compile_commands.json; default build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
 
-scripts/install-deps.sh lint
+packaging/install-deps.sh lint
 mapfile -t sources < <(git ls-files '*.cpp' '*.hpp')
 clang-format-14 --dry-run -Werror "${sources[@]}"
 echo "lint: clang-format clean (${#sources[@]} files)"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Rewrites the README's provider table from `litellm providers --markdown`.
-# Usage: scripts/update-readme-providers.sh [LITELLM_BINARY]
+# Usage: tests/cli/update-readme-providers.sh [LITELLM_BINARY]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 litellm="${1:-build/bin/litellm}"
 table=$("$litellm" providers --markdown)
 awk -v table="$table" '
