@@ -1,7 +1,6 @@
 #include "http/server_front.hpp"
 
-#include <sys/socket.h>
-
+#include <array>
 #include <atomic>
 #include <list>
 #include <mutex>
@@ -120,6 +119,7 @@ struct Connection {
   std::atomic<bool> idle{true};
   std::size_t loop = 0;
   std::shared_ptr<ResponseStream> active_stream;  // touched on the strand only
+  char peeked = 0;                                // the disconnect watch's one-byte peek
 };
 
 }  // namespace
@@ -153,7 +153,8 @@ struct ServerFront::Impl {
   net::awaitable<void> serve(std::shared_ptr<Connection> conn);
   net::awaitable<Reply> call_handler(Request& req, std::shared_ptr<Responder::State> state,
                                      Strand strand);
-  net::awaitable<bool> write_reply(Connection& conn, Reply& reply, bool keep_alive);
+  // `head_only`: the answer to a HEAD request, which has the GET's head and no body.
+  net::awaitable<bool> write_reply(Connection& conn, Reply& reply, bool keep_alive, bool head_only);
   void watch_disconnect(const std::shared_ptr<Connection>& conn,
                         const std::shared_ptr<Responder::State>& state);
   void close_idle();
@@ -314,23 +315,21 @@ void ServerFront::Impl::start_connection(Tcp::socket socket, std::size_t loop) {
 
 void ServerFront::Impl::watch_disconnect(const std::shared_ptr<Connection>& conn,
                                          const std::shared_ptr<Responder::State>& state) {
-  // Readable while we are still answering means either a pipelined request (leave it) or EOF /
-  // reset (the client is gone: cancel its upstream work now rather than at the next write).
+  // Readable while we are still answering means either a pipelined request (left where it is)
+  // or EOF / reset (the client is gone: cancel its upstream work now rather than at the next
+  // write). A one-byte peek, not async_wait: Asio re-arms the descriptor with an epoll_ctl for
+  // every wait, while a read queued after the request drained the socket costs no system call.
   std::weak_ptr<Responder::State> weak = state;
-  conn->stream.socket().async_wait(Tcp::socket::wait_read, [conn, weak](beast::error_code ec) {
-    if (ec) {
-      return;
-    }
-    auto s = weak.lock();
-    if (!s) {
-      return;
-    }
-    char c = 0;
-    const auto n = ::recv(conn->stream.socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
-      fire_disconnect(s);
-    }
-  });
+  conn->stream.socket().async_receive(
+      net::buffer(&conn->peeked, 1), Tcp::socket::message_peek,
+      [conn, weak](beast::error_code ec, std::size_t) {
+        if (!ec || ec == net::error::operation_aborted) {
+          return;  // a next request's first byte, or the answer went out first
+        }
+        if (auto s = weak.lock()) {
+          fire_disconnect(s);  // EOF, reset
+        }
+      });
 }
 
 net::awaitable<Reply> ServerFront::Impl::call_handler(Request& req,
@@ -376,27 +375,65 @@ net::awaitable<Reply> ServerFront::Impl::call_handler(Request& req,
       net::use_awaitable);
 }
 
-net::awaitable<bool> ServerFront::Impl::write_reply(Connection& conn, Reply& reply,
-                                                    bool keep_alive) {
+namespace {
+
+bool has_line_break(std::string_view s) {
+  return s.find_first_of("\r\n") != std::string_view::npos;
+}
+
+// The head of a whole answer, made by hand: Beast's field list costs an allocation per header
+// and its serializer a pass over them, on every request.
+std::string whole_response_head(const Response& r, bool keep_alive) {
+  const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  const std::string length = std::to_string(r.body.size());
+  std::size_t size = 80 + reason.size() + r.content_type.size() + length.size();
+  for (const auto& [k, v] : r.headers) {
+    size += k.size() + v.size() + 4;
+  }
+  std::string head;
+  head.reserve(size);
+  head.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ");
+  head.append(reason.data(), reason.size()).append("\r\n");
+  head.append("Content-Type: ").append(r.content_type).append("\r\n");
+  for (const auto& [k, v] : r.headers) {
+    // The framing is ours to write; a header that would end the head early is dropped.
+    if (has_line_break(k) || has_line_break(v) || beast::iequals(k, "Content-Length") ||
+        beast::iequals(k, "Transfer-Encoding") || beast::iequals(k, "Connection")) {
+      continue;
+    }
+    head.append(k).append(": ").append(v).append("\r\n");
+  }
+  head.append("Content-Length: ").append(length).append("\r\n");
+  if (!keep_alive) {
+    head.append("Connection: close\r\n");
+  }
+  head.append("\r\n");
+  return head;
+}
+
+}  // namespace
+
+net::awaitable<bool> ServerFront::Impl::write_reply(Connection& conn, Reply& reply, bool keep_alive,
+                                                    bool head_only) {
   beast::error_code ec;
   auto& stream = conn.stream;
   if (!reply.stream) {
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(reply.response.status), 11};
-    res.set(bhttp::field::content_type, reply.response.content_type);
-    for (const auto& [k, v] : reply.response.headers) {
-      res.insert(k, v);
-    }
-    res.body() = std::move(reply.response.body);
-    res.keep_alive(keep_alive);
-    res.prepare_payload();
+    const std::string head = whole_response_head(reply.response, keep_alive);
+    const std::array<net::const_buffer, 2> buffers{
+        net::buffer(head),
+        net::buffer(reply.response.body.data(), head_only ? 0 : reply.response.body.size())};
+    const std::size_t size = net::buffer_size(buffers);
     // Written at once when the socket takes it all (the usual case): an asynchronous write's
     // completion would take a turn of the loop. What does not fit goes out asynchronously.
-    bhttp::response_serializer<bhttp::string_body> sr{res};
-    bhttp::write(stream.socket(), sr, ec);
+    const std::size_t written = stream.socket().write_some(buffers, ec);
     if (ec == net::error::would_block || ec == net::error::try_again) {
       ec = {};
+    }
+    if (!ec && written < size) {
+      beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(buffers);
+      rest.consume(written);
       stream.expires_after(options.write_timeout);
-      co_await bhttp::async_write(stream, sr, net::redirect_error(net::use_awaitable, ec));
+      co_await net::async_write(stream, rest, net::redirect_error(net::use_awaitable, ec));
     }
     co_return !ec;
   }
@@ -547,8 +584,9 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
     if (!refused) {
       watch_disconnect(conn, state);
     }
+    const bool head_only = req.method == "HEAD";  // read before the handler may take req apart
     Reply reply = co_await call_handler(req, std::move(state), strand);
-    const bool ok = co_await write_reply(*conn, reply, keep_alive && !draining.load());
+    const bool ok = co_await write_reply(*conn, reply, keep_alive && !draining.load(), head_only);
     in_flight.fetch_sub(1);
     if (!ok) {
       if (auto s = weak_state.lock()) {

@@ -136,6 +136,43 @@ TEST_CASE("gateway: health endpoints") {
   CHECK(health.body.find(kUpstreamKey) == std::string::npos);
 }
 
+TEST_CASE("gateway: a HEAD request gets the GET's head and no body, so the next answer is intact") {
+  MockUpstream up;  // unused
+  DaemonProcess d(gateway_config(up));
+  const int fd = connect_loopback(d.port());
+  REQUIRE(fd >= 0);
+  // Pipelined on one connection: a body after the HEAD's head would be read as the next answer.
+  const std::string requests =
+      "HEAD /health/liveliness HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /health/liveliness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  send(fd, requests.data(), requests.size(), MSG_NOSIGNAL);
+  std::string got;
+  pollfd p{fd, POLLIN, 0};
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < until && poll(&p, 1, 50) >= 0) {
+    char buf[4096];
+    if ((p.revents & POLLIN) != 0) {
+      const auto n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        break;  // closed after the GET's answer
+      }
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  close(fd);
+  const std::string alive = "\"I'm alive!\"";
+  const auto first_end = got.find("\r\n\r\n");
+  REQUIRE(first_end != std::string::npos);
+  const std::string first = got.substr(0, first_end);
+  const std::string rest = got.substr(first_end + 4);
+  CHECK(first.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(first.find("Content-Length: " + std::to_string(alive.size())) != std::string::npos);
+  CHECK(rest.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(rest.find("Connection: close\r\n") != std::string::npos);
+  CHECK(rest.size() > alive.size());
+  CHECK(rest.substr(rest.size() - alive.size()) == alive);
+}
+
 TEST_CASE("gateway: a client that sends Expect: 100-continue is told to go on before its body") {
   MockUpstream up;  // unused: the mock `echo` group answers
   DaemonProcess d(gateway_config(up));
