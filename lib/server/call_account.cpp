@@ -344,7 +344,7 @@ void CallAccount::finish(const router::Deployment* d, const Usage& usage,
         cost_ = spend::cost_of(snap_->price_of(*d), usage);  // a stream its client cut
       }
     }
-    row = row_;
+    row = std::move(row_);  // ended_: nothing reads row_ again
   }
   const double charged = cost_.value_or(0);
   if (reserved_) {

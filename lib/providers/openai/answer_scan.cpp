@@ -40,8 +40,15 @@ nlohmann::json to_json(simdjson::dom::element e) {
 
 }  // namespace
 
+// A parser allocates its buffers for the largest document it has seen: one per thread is reused
+// for the usual answer of a few KB (six allocations a call saved), a rare large one gets its own
+// so a thread does not keep megabytes for good.
+constexpr std::size_t kReusedParserMax = std::size_t{64} * 1024;
+
 std::optional<nlohmann::json> scan_answer(std::string_view bytes, std::string_view must_have) {
-  simdjson::dom::parser parser;
+  thread_local simdjson::dom::parser reused;
+  std::optional<simdjson::dom::parser> own;
+  simdjson::dom::parser& parser = bytes.size() <= kReusedParserMax ? reused : own.emplace();
   simdjson::dom::element doc;
   // parse() copies the bytes into its own padded buffer (simdjson reads past the end).
   if (parser.parse(bytes.data(), bytes.size()).get(doc) != simdjson::SUCCESS) {

@@ -366,6 +366,7 @@ void call_upstream(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, 
           r.body =
               out.response->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
+        r.headers.reserve(16);  // a dozen x-litellm-* headers: no regrowth moving them
         add_common_headers(r.headers, call_id);
         add_call_headers(r.headers, out.deployment, out.retries, started);
         if (out.deployment != nullptr) {

@@ -39,18 +39,20 @@ void bind_filter(Stmt& s, const SpendFilter& f) {
   s.integer(8, f.end_ms);
 }
 
-void bind_row(Stmt& s, const SpendRow& r) {
-  s.text(1, r.request_id);
-  s.text(2, r.call_type);
-  s.text(3, r.api_key);
-  s.text(4, r.user);
-  s.text(5, r.team_id);
-  s.text(6, r.end_user);
-  s.text(7, r.model);
-  s.text(8, r.model_id);
-  s.text(9, r.model_group);
-  s.text(10, r.provider);
-  s.text(11, r.api_base);
+// The row's strings are bound without a copy; `tags` and `metadata` hold its JSON columns and,
+// like the row, must outlive the step.
+void bind_row(Stmt& s, const SpendRow& r, std::string& tags, std::string& metadata) {
+  s.text_kept(1, r.request_id);
+  s.text_kept(2, r.call_type);
+  s.text_kept(3, r.api_key);
+  s.text_kept(4, r.user);
+  s.text_kept(5, r.team_id);
+  s.text_kept(6, r.end_user);
+  s.text_kept(7, r.model);
+  s.text_kept(8, r.model_id);
+  s.text_kept(9, r.model_group);
+  s.text_kept(10, r.provider);
+  s.text_kept(11, r.api_base);
   s.integer(12, r.prompt_tokens);
   s.integer(13, r.completion_tokens);
   s.integer(14, r.cached_tokens);
@@ -58,11 +60,13 @@ void bind_row(Stmt& s, const SpendRow& r) {
   s.integer(16, r.start_ms);
   s.integer(17, r.end_ms);
   s.integer(18, r.first_token_ms);
-  s.text(19, r.status);
-  s.text(20, r.error_class);
+  s.text_kept(19, r.status);
+  s.text_kept(20, r.error_class);
   s.integer(21, std::int64_t{r.cache_hit ? 1 : 0});
-  s.text(22, r.request_tags.dump());
-  s.text(23, r.metadata.dump());
+  tags = r.request_tags.dump();
+  metadata = r.metadata.dump();
+  s.text_kept(22, tags);
+  s.text_kept(23, metadata);
 }
 
 SpendRow read_spend_row(Stmt& s) {
@@ -115,6 +119,8 @@ Result<void> SqliteStore::write_spend(const std::vector<SpendRow>& rows,
       return failure("preparing a spend row insert");
     }
     std::size_t n = 0;
+    std::string tags;
+    std::string metadata;
     for (const auto& r : rows) {
       // A batch is milliseconds of CPU with no system call. On a small or virtual machine a
       // request thread woken meanwhile on this CPU can wait for the next scheduler tick (seen
@@ -124,7 +130,7 @@ Result<void> SqliteStore::write_spend(const std::vector<SpendRow>& rows,
         sched_yield();
       }
       sqlite3_reset(insert.get());
-      bind_row(insert, r);
+      bind_row(insert, r, tags, metadata);
       if (sqlite3_step(insert.get()) != SQLITE_DONE) {
         return failure("writing a spend row");
       }
