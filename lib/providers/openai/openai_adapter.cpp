@@ -114,12 +114,17 @@ Result<core::UpstreamRequest> OpenAIAdapter::build(const LlmRequest& req,
         std::string(preset_.prefix) + " needs api_base in litellm_params (the server's /v1 URL)",
         "api_base");
   }
-  json body = translate::effective_body(req, target);
-  body["model"] = target.model;
-  translate::apply_extra_body(body, req, target);
-  auto out =
-      translate::json_request(base + std::string(litellm::openai::endpoint_path(req.kind)), body,
-                              target, req.stream ? core::Framing::Sse : core::Framing::None);
+  std::string url = base + std::string(litellm::openai::endpoint_path(req.kind));
+  const auto framing = req.stream ? core::Framing::Sse : core::Framing::None;
+  core::UpstreamRequest out;
+  if (auto written = translate::effective_body_json(req, target, target.model)) {
+    out = translate::json_request(std::move(url), std::move(*written), target, framing);
+  } else {
+    json body = translate::effective_body(req, target);
+    body["model"] = target.model;
+    translate::apply_extra_body(body, req, target);
+    out = translate::json_request(std::move(url), body, target, framing);
+  }
   if (!target.api_key.empty()) {
     out.headers.emplace_back("Authorization", "Bearer " + target.api_key.reveal());
   }

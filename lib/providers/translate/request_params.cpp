@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace litellm::providers::translate {
 
@@ -73,28 +74,89 @@ constexpr std::array<std::string_view, 26> kOpenAIParams = {"temperature",
 
 }  // namespace
 
-json effective_body(const LlmRequest& req, const Target& target) {
-  json body = target.default_params;
-  for (const auto& [k, v] : req.body.items()) {
-    body[k] = v;
-  }
-  json drop = json::array();
+namespace {
+
+// The names additional_drop_params lists, in the deployment's defaults and in the request.
+std::vector<std::string_view> dropped_names(const LlmRequest& req, const Target& target) {
+  std::vector<std::string_view> drop;
   for (const json* src : {&target.default_params, &req.body}) {
     if (const auto it = src->find("additional_drop_params"); it != src->end() && it->is_array()) {
       for (const auto& name : *it) {
-        drop.push_back(name);
+        if (name.is_string()) {
+          drop.push_back(name.get_ref<const std::string&>());
+        }
       }
     }
   }
-  for (const auto f : kProxyOnlyFields) {
-    body.erase(std::string(f));
+  return drop;
+}
+
+bool kept(std::string_view key, const std::vector<std::string_view>& drop) {
+  return std::find(kProxyOnlyFields.begin(), kProxyOnlyFields.end(), key) ==
+             kProxyOnlyFields.end() &&
+         std::find(drop.begin(), drop.end(), key) == drop.end();
+}
+
+bool has_extra_body(const LlmRequest& req, const Target& target) {
+  return target.default_params.contains("extra_body") || req.body.contains("extra_body");
+}
+
+void append_member(std::string& out, std::string_view key, const json& value) {
+  if (out.size() > 1) {
+    out.push_back(',');  // after "{" and a member
   }
-  for (const auto& name : drop) {
-    if (name.is_string()) {
-      body.erase(name.get<std::string>());
+  // Keys came through the JSON parser (valid UTF-8); only quotes, backslashes and control
+  // characters need the full escaper.
+  if (std::any_of(key.begin(), key.end(), [](char c) {
+        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+      })) {
+    out.append(json(key).dump());
+  } else {
+    out.append("\"").append(key).append("\"");
+  }
+  out.push_back(':');
+  out.append(value.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace
+
+json effective_body(const LlmRequest& req, const Target& target) {
+  const auto drop = dropped_names(req, target);
+  // One pass over each object: the request's fields override the deployment's defaults, and
+  // what the proxy consumes or the caller drops is never copied (this runs on every attempt).
+  json body = json::object();
+  for (const json* src : {&target.default_params, &req.body}) {
+    for (const auto& [k, v] : src->items()) {
+      if (kept(k, drop)) {
+        body[k] = v;
+      }
     }
   }
   return body;
+}
+
+std::optional<std::string> effective_body_json(const LlmRequest& req, const Target& target,
+                                               std::string_view model) {
+  if (has_extra_body(req, target) || !req.body.is_object()) {
+    return std::nullopt;
+  }
+  const auto drop = dropped_names(req, target);
+  std::string out = "{";
+  out.reserve(req.body.size() * 64 + 256);
+  const json model_value = std::string(model);
+  append_member(out, "model", model_value);
+  for (const auto& [k, v] : target.default_params.items()) {
+    if (k != "model" && kept(k, drop) && !req.body.contains(k)) {
+      append_member(out, k, v);
+    }
+  }
+  for (const auto& [k, v] : req.body.items()) {
+    if (k != "model" && kept(k, drop)) {
+      append_member(out, k, v);
+    }
+  }
+  out.push_back('}');
+  return out;
 }
 
 void apply_extra_body(json& provider_body, const LlmRequest& req, const Target& target) {
@@ -211,9 +273,16 @@ namespace litellm::providers::translate {
 
 core::UpstreamRequest json_request(std::string url, const nlohmann::json& body,
                                    const Target& target, core::Framing stream_framing) {
+  return json_request(std::move(url),
+                      body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), target,
+                      stream_framing);
+}
+
+core::UpstreamRequest json_request(std::string url, std::string body, const Target& target,
+                                   core::Framing stream_framing) {
   core::UpstreamRequest up;
   up.url = std::move(url);
-  up.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  up.body = std::move(body);
   up.headers.emplace_back("Content-Type", "application/json");
   add_extra_headers(up.headers, target);
   up.framing = stream_framing;

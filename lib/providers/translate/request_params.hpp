@@ -1,6 +1,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,12 @@ namespace litellm::providers::translate {
 // ...) and without `additional_drop_params`. `extra_body` is left out too: apply_extra_body()
 // adds it to the provider's own body at the end.
 nlohmann::json effective_body(const LlmRequest& req, const Target& target);
+
+// effective_body() with `model` set, written straight out as JSON: for adapters that send the
+// OpenAI body on as it is (no copy of the request's tree per attempt). nullopt when there is an
+// `extra_body` to merge: those build the tree and call apply_extra_body().
+std::optional<std::string> effective_body_json(const LlmRequest& req, const Target& target,
+                                               std::string_view model);
 
 // Merges the deployment's and the request's `extra_body` objects into a provider body.
 void apply_extra_body(nlohmann::json& provider_body, const LlmRequest& req, const Target& target);
@@ -57,5 +64,8 @@ namespace litellm::providers::translate {
 // asks for it. Adapters add their own auth headers.
 core::UpstreamRequest json_request(std::string url, const nlohmann::json& body,
                                    const Target& target, core::Framing stream_framing);
+// The same with the body already serialised.
+core::UpstreamRequest json_request(std::string url, std::string body, const Target& target,
+                                   core::Framing stream_framing);
 
 }  // namespace litellm::providers::translate

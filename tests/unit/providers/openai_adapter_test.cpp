@@ -3,6 +3,7 @@
 #include "http/framing/sse_parser.hpp"
 #include "openai/codec.hpp"
 #include "providers/registry.hpp"
+#include "providers/translate/request_params.hpp"
 #include "support/fixtures.hpp"
 
 using litellm::CallKind;
@@ -76,6 +77,60 @@ TEST_CASE("openai: deployment defaults apply unless the request sets them") {
   CHECK(body["temperature"] == 1);
   CHECK(body["max_tokens"] == 5);
   CHECK(header(*up, "X-Extra") == "1");
+}
+
+TEST_CASE("openai: the body written out without a tree copy is the effective body - model set") {
+  const json cases[] = {
+      fixture_json("openai", "chat-full.request.json"),
+      json::parse(R"({"model":"g","messages":[{"role":"user","content":"x"}],"temperature":1,
+                      "seed":3,"top_p":0.5,"additional_drop_params":["top_p"],"metadata":{"a":1},
+                      "fallbacks":["h"],"num_retries":2,"we\"ird\u0001key":"\u00e9\u2028"})"),
+      json::parse(R"({"model":"g","messages":[{"role":"user","content":"y"}],
+                      "extra_body":{"top_k":4}})"),
+  };
+  for (const auto& sent : cases) {
+    CAPTURE(sent.dump());
+    auto req = litellm::openai::parse_request(CallKind::Chat, sent.dump());
+    REQUIRE(req.has_value());
+    auto t = target();
+    t.default_params = {{"temperature", 0.1},
+                        {"max_tokens", 5},
+                        {"seed", 9},
+                        {"additional_drop_params", {"seed"}},
+                        {"timeout", 30}};
+    auto up = openai_adapter().build(*req, t);
+    REQUIRE(up.has_value());
+    const auto body = json::parse(up->body);
+    json expected = litellm::providers::translate::effective_body(*req, t);
+    expected["model"] = t.model;
+    litellm::providers::translate::apply_extra_body(expected, *req, t);
+    CHECK(body == expected);
+    // A parser keeps the last of two equal keys, so the tree alone would not show a default
+    // written beside the request's own value.
+    const auto count = [&](const std::string& key) {
+      std::size_t n = 0;
+      for (auto at = up->body.find(key); at != std::string::npos; at = up->body.find(key, at + 1)) {
+        ++n;
+      }
+      return n;
+    };
+    CHECK(count("\"temperature\":") == 1);
+    CHECK(count("\"model\":") == 1);
+    CHECK(body["model"] == t.model);
+    CHECK(body["max_tokens"] == 5);
+    for (const char* gone : {"seed", "metadata", "fallbacks", "num_retries", "timeout",
+                             "additional_drop_params", "extra_body"}) {
+      CHECK_FALSE(body.contains(gone));
+    }
+    CHECK(body["temperature"] == sent.value("temperature", json(0.1)));
+    if (sent.contains("extra_body")) {
+      CHECK(body["top_k"] == 4);
+    }
+    if (sent.contains("additional_drop_params")) {
+      CHECK_FALSE(body.contains("top_p"));
+      CHECK(body["we\"ird\u0001key"] == "\u00e9\u2028");
+    }
+  }
 }
 
 TEST_CASE("openai: completions and embeddings use their own paths") {
