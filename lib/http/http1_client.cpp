@@ -5,6 +5,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <deque>
 #include <limits>
 #include <unordered_map>
 #include <vector>
@@ -35,6 +36,11 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kMaxIdlePerHost = 256;
+// Connects under way to one host:port at once; more wait for one of them, or for a connection
+// put back. A burst of a thousand SYNs overflows a small listen backlog (cpp-httplib's, hence
+// llama.cpp server's, is 5): each SYN dropped there costs its stream a retransmit one, three,
+// seven... seconds later.
+constexpr std::size_t kMaxConnectsPerHost = 32;
 // Servers drop idle keep-alive connections (uvicorn after 5 s); one idle this long is not tried.
 constexpr auto kMaxIdleAge = std::chrono::seconds(60);
 constexpr std::uint32_t kHeaderLimit = std::uint32_t{256} * 1024;
@@ -174,6 +180,10 @@ struct Http1Client::Impl {
 
   std::unique_ptr<Connection> checkout(const std::string& key);
   void checkin(const std::string& key, std::unique_ptr<Connection> c);
+  // A connect to `key` ended (made, failed or abandoned): a waiting transfer may go.
+  void connect_ended(const std::string& key);
+  // The first transfer still waiting for `key` tries again, on the next turn of the loop.
+  void wake_one(const std::string& key);
   // Makes sure the timer fires by `at`; a later deadline costs nothing (no re-arm).
   void watch(Clock::time_point at);
   void arm(Clock::time_point at);
@@ -182,6 +192,10 @@ struct Http1Client::Impl {
   net::io_context& ioc;
   Tcp::resolver resolver;
   std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
+  std::unordered_map<std::string, std::size_t> connecting;  // connects in flight per host:port
+  // Transfers waiting for a connect slot or a connection put back, oldest first. Held as an
+  // operation in flight holds its transfer: one its owner let go of still ends with its callback.
+  std::unordered_map<std::string, std::deque<std::shared_ptr<Http1Transfer>>> waiting;
   // Transfers under way, for the deadline sweep. A transfer dropped by its owner without a
   // cancel is found expired here and forgotten.
   std::unordered_map<Http1Transfer*, std::weak_ptr<Http1Transfer>> active;
@@ -226,6 +240,9 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   }
 
   void begin();
+  // A transfer that waited for a connect slot tries again.
+  void resume_waiting();
+  bool still_waiting() const { return !over(); }
   void time_out();
   // Shutdown: the loop is stopped; no callback runs again.
   void abandon() {
@@ -237,7 +254,10 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
  private:
   bool over() const { return finished_ || cancelled_.load() || client_.stopped; }
   void build_head();
+  // A connection put back, else a connect if fewer than the bound are under way, else a wait.
+  void go();
   void connect();
+  void connect_ended();
   void connect_to(const Tcp::resolver::results_type& endpoints);
   void write_request();
   void on_write_error(const error_code& ec);
@@ -273,6 +293,7 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   std::unique_ptr<Connection> conn_;
   bool reused_ = false;
   bool retried_ = false;
+  bool connecting_ = false;  // counted in client_.connecting
   Clock::time_point started_{};
   Clock::time_point deadline_ = Clock::time_point::max();
   std::optional<bhttp::response_parser<bhttp::string_body>> whole_;
@@ -293,13 +314,36 @@ void Http1Transfer::begin() {
   started_ = Clock::now();
   client_.active.insert_or_assign(this, weak_from_this());
   build_head();
+  go();
+}
+
+void Http1Transfer::go() {
   conn_ = client_.checkout(key_);
   if (conn_) {
     reused_ = true;
     set_deadline(sink_ ? silence_deadline() : started_ + req_.timeout);
     write_request();
-  } else {
+  } else if (client_.connecting[key_] < kMaxConnectsPerHost) {
     connect();
+  } else {
+    // The wait counts against the connect timeout, as the connect itself would.
+    set_deadline(started_ + std::min(req_.connect_timeout, req_.timeout));
+    client_.waiting[key_].push_back(shared_from_this());
+  }
+}
+
+void Http1Transfer::resume_waiting() {
+  if (over()) {
+    client_.wake_one(key_);  // ended since it was woken: the turn passes on
+    return;
+  }
+  go();
+}
+
+void Http1Transfer::connect_ended() {
+  if (connecting_) {
+    connecting_ = false;
+    client_.connect_ended(key_);
   }
 }
 
@@ -337,6 +381,10 @@ void Http1Transfer::build_head() {
 
 void Http1Transfer::connect() {
   reused_ = false;
+  if (!connecting_) {
+    connecting_ = true;
+    ++client_.connecting[key_];
+  }
   conn_ = std::make_unique<Connection>(client_.ioc);
   set_deadline(started_ + std::min(req_.connect_timeout, req_.timeout));
   error_code ec;
@@ -356,6 +404,7 @@ void Http1Transfer::connect() {
           return;
         }
         if (error) {
+          self->connect_ended();
           self->fail(Error::make(ErrorCode::UpstreamUnavailable,
                                  "Connection error: Could not resolve host: " + self->url_.host));
           return;
@@ -370,6 +419,7 @@ void Http1Transfer::connect_to(const Tcp::resolver::results_type& endpoints) {
                        if (self->over()) {
                          return;
                        }
+                       self->connect_ended();
                        if (ec) {
                          self->fail(ec, "connect");
                          return;
@@ -538,6 +588,7 @@ void Http1Transfer::complete() {
 
 void Http1Transfer::end_with(Result<core::UpstreamResponse> outcome) {
   finished_ = true;
+  connect_ended();
   client_.active.erase(this);
   auto done = std::move(done_);
   auto sink = std::move(sink_);
@@ -595,6 +646,7 @@ void Http1Transfer::time_out() {
 
 void Http1Transfer::end_quietly() {
   finished_ = true;
+  connect_ended();
   close();
   client_.active.erase(this);
   done_ = nullptr;
@@ -642,6 +694,36 @@ void Http1Client::Impl::checkin(const std::string& key, std::unique_ptr<Connecti
   }
   list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(old));
   list.push_back(std::move(c));
+  wake_one(key);
+}
+
+void Http1Client::Impl::connect_ended(const std::string& key) {
+  if (const auto it = connecting.find(key); it != connecting.end() && --it->second == 0) {
+    connecting.erase(it);
+  }
+  wake_one(key);
+}
+
+void Http1Client::Impl::wake_one(const std::string& key) {
+  if (waiting.empty()) {
+    return;  // the usual case: no lookup
+  }
+  const auto it = waiting.find(key);
+  if (it == waiting.end()) {
+    return;
+  }
+  while (!it->second.empty()) {
+    auto t = std::move(it->second.front());
+    it->second.pop_front();
+    if (t->still_waiting()) {
+      // Posted: this runs inside another transfer's completion.
+      net::post(ioc, [t = std::move(t)] { t->resume_waiting(); });
+      break;
+    }
+  }
+  if (it->second.empty()) {
+    waiting.erase(it);
+  }
 }
 
 void Http1Client::Impl::watch(Clock::time_point at) {
@@ -716,6 +798,7 @@ void Http1Client::shutdown() {
   }
   impl_->active.clear();
   impl_->idle.clear();
+  impl_->waiting.clear();
   impl_->timer.cancel();
   impl_->resolver.cancel();
 }

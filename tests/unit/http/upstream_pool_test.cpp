@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <fstream>
 #include <future>
+#include <sstream>
 #include <thread>
 #include <utility>  // before Asio: Boost 1.74 misses it under GCC 12 in C++20
 
@@ -407,6 +410,103 @@ TEST_CASE("upstream pool: a stream that goes silent times out") {
   REQUIRE_FALSE(r);
   CHECK(r.error().code == ErrorCode::Timeout);
   CHECK(sink->body == "data: {\"a\":1}\n\n");
+}
+
+namespace {
+
+// Sockets of this process's network namespace in SYN_SENT towards 127.0.0.1:`port`
+// (/proc/net/tcp: remote address 0100007F:PORT in hex, state 02).
+int syn_sent_to(int port) {
+  std::ifstream tcp("/proc/net/tcp");
+  char remote[32];
+  std::snprintf(remote, sizeof remote, "0100007F:%04X", static_cast<unsigned>(port));
+  std::string line;
+  int n = 0;
+  std::getline(tcp, line);  // the column names
+  while (std::getline(tcp, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, rem, state;
+    fields >> slot >> local >> rem >> state;
+    n += rem == remote && state == "02" ? 1 : 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+// An upstream whose listen backlog is full drops SYNs, and each dropped one costs its
+// connection a retransmit a second or more later: a burst of connects is held to a few at a
+// time per host:port, and those waiting still fail by their deadline.
+TEST_CASE("upstream pool: the built-in client holds a burst to a few connects at a time") {
+  int port = 0;
+  const int listener = test::listen_on_loopback(port, 0);  // never accepts: the queue stays full
+  http::UpstreamPoolOptions o;
+  o.direct_http = true;
+  Loops l(1, o);
+  constexpr int kBurst = 100;
+  std::atomic<int> ended{0};
+  std::atomic<int> timed_out{0};
+  std::promise<void> all;
+  l.on_loop(0, [&] {
+    for (int i = 0; i < kBurst; ++i) {
+      core::UpstreamRequest req;
+      req.url = "http://127.0.0.1:" + std::to_string(port) + "/v1/x";
+      req.body = "{}";
+      req.connect_timeout = std::chrono::milliseconds(1500);
+      req.timeout = std::chrono::milliseconds(1500);  // the one the queue of one takes in waits
+      l.pool.send(0, req, [&](Result<core::UpstreamResponse> r) {
+        timed_out += !r && r.error().code == ErrorCode::Timeout ? 1 : 0;
+        if (++ended == kBurst) {
+          all.set_value();
+        }
+      });
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const int in_flight = syn_sent_to(port);
+  CHECK(in_flight > 0);
+  CHECK(in_flight <= 32);  // kMaxConnectsPerHost
+  // Those queued behind the bound get their error by the connect timeout, not never.
+  const bool came =
+      all.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  CAPTURE(ended.load());
+  CAPTURE(timed_out.load());
+  REQUIRE(came);
+  CHECK(timed_out.load() == kBurst);
+  ::close(listener);
+}
+
+// One connection at a time, each answered and closed: a burst queues behind the bound and
+// behind the server, and every call still comes back.
+TEST_CASE("upstream pool: a burst of calls to a slow-accepting upstream all come back") {
+  ScriptedServer server([](int fd, int) {
+    ScriptedServer::reply(fd,
+                          "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}");
+  });
+  Loops l(2);
+  constexpr int kBurst = 200;
+  std::atomic<int> ok{0};
+  std::atomic<int> ended{0};
+  std::promise<void> all;
+  std::vector<std::shared_ptr<http::Transfer>> handles(kBurst);
+  for (std::size_t loop = 0; loop < 2; ++loop) {
+    l.on_loop(loop, [&, loop] {
+      for (std::size_t i = loop; i < kBurst; i += 2) {
+        handles[i] = l.pool.send(loop, post_to(server), [&](Result<core::UpstreamResponse> r) {
+          ok += r && r->status == 200 ? 1 : 0;
+          if (++ended == kBurst) {
+            all.set_value();
+          }
+        });
+      }
+    });
+  }
+  const bool came =
+      all.get_future().wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  CAPTURE(ended.load());
+  REQUIRE(came);
+  CHECK(ok.load() == kBurst);
+  CHECK(server.requests() == kBurst);
 }
 
 TEST_CASE("plain http urls: what the built-in client takes and what it leaves to libcurl") {
