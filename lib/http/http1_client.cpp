@@ -18,11 +18,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 namespace litellm::http {
 
@@ -70,20 +68,48 @@ std::string describe(const error_code& ec) {
   return ec.message();
 }
 
-void copy_headers(const bhttp::fields& fields, core::Headers& out) {
-  out.clear();
-  for (const auto& f : fields) {
-    out.emplace_back(std::string(f.name_string().data(), f.name_string().size()),
-                     std::string(f.value().data(), f.value().size()));
+// An answer's head goes straight into our Headers and its body onto a string: Beast's own
+// response parsers first build their field list, an allocation per header, which was then
+// copied out.
+class AnswerParser final : public bhttp::basic_parser<false> {
+ public:
+  // `headers` receives the head; body bytes are appended to `body` as they are parsed.
+  AnswerParser(core::Headers& headers, std::string& body) : headers_(headers), body_(body) {
+    headers_.clear();
+    body_limit(kNoBodyLimit);
+    header_limit(kHeaderLimit);
   }
-}
+  int status() const { return status_; }
 
-template <class Body>
-void fresh_parser(std::optional<bhttp::response_parser<Body>>& parser) {
-  parser.emplace();
-  parser->body_limit(kNoBodyLimit);
-  parser->header_limit(kHeaderLimit);
-}
+ private:
+  void on_request_impl(bhttp::verb, beast::string_view, beast::string_view, int,
+                       error_code&) override {}
+  void on_response_impl(int code, beast::string_view, int, error_code&) override { status_ = code; }
+  void on_field_impl(bhttp::field, beast::string_view name, beast::string_view value,
+                     error_code&) override {
+    headers_.emplace_back(std::string(name.data(), name.size()),
+                          std::string(value.data(), value.size()));
+  }
+  void on_header_impl(error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
+    if (length && *length <= kReadChunk * 64) {
+      body_.reserve(body_.size() + static_cast<std::size_t>(*length));
+    }
+  }
+  std::size_t on_body_impl(beast::string_view bytes, error_code&) override {
+    body_.append(bytes.data(), bytes.size());
+    return bytes.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view bytes, error_code& ec) override {
+    return on_body_impl(bytes, ec);
+  }
+  void on_finish_impl(error_code&) override {}
+
+  core::Headers& headers_;
+  std::string& body_;
+  int status_ = 0;
+};
 
 struct Connection {
   // Beast reads as much as the buffer has room for, 512 bytes at first: an answer of a few KB
@@ -296,11 +322,9 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   bool connecting_ = false;  // counted in client_.connecting
   Clock::time_point started_{};
   Clock::time_point deadline_ = Clock::time_point::max();
-  std::optional<bhttp::response_parser<bhttp::string_body>> whole_;
-  std::optional<bhttp::response_parser<bhttp::buffer_body>> streamed_;
-  // Streams only, and not zeroed: a whole answer needs no chunk buffer.
-  std::unique_ptr<char[]> chunk_;
-  std::string_view pending_;  // bytes the sink paused on, in chunk_
+  std::optional<AnswerParser> parser_;
+  std::string streamed_;      // a stream's bytes parsed by the last read, for the sink
+  std::string_view pending_;  // bytes the sink paused on, in streamed_
   core::UpstreamResponse response_;
   bool paused_ = false;
   bool finished_ = false;
@@ -480,76 +504,64 @@ void Http1Transfer::await_answer() {
 }
 
 void Http1Transfer::read_whole() {
-  fresh_parser(whole_);
-  bhttp::async_read(conn_->socket, conn_->buffer, *whole_,
+  response_.body.clear();
+  parser_.emplace(response_.headers, response_.body);
+  bhttp::async_read(conn_->socket, conn_->buffer, *parser_,
                     [self = shared_from_this()](const error_code& ec, std::size_t) {
-                      if (self->over() || self->read_failed(ec, self->whole_->got_some())) {
+                      if (self->over() || self->read_failed(ec, self->parser_->got_some())) {
                         return;
                       }
-                      auto& msg = self->whole_->get();
-                      if (msg.result_int() / 100 == 1) {
+                      if (self->parser_->status() / 100 == 1) {
                         self->read_whole();  // 100 Continue and the like: the answer follows
                         return;
                       }
-                      self->response_.status = static_cast<int>(msg.result_int());
-                      copy_headers(msg, self->response_.headers);
-                      self->response_.body = std::move(msg.body());
+                      self->response_.status = self->parser_->status();
                       self->complete();
                     });
 }
 
 void Http1Transfer::read_head() {
-  fresh_parser(streamed_);
-  bhttp::async_read_header(
-      conn_->socket, conn_->buffer, *streamed_,
-      [self = shared_from_this()](const error_code& ec, std::size_t) {
-        if (self->over() || self->read_failed(ec, self->streamed_->got_some())) {
-          return;
-        }
-        const auto& msg = self->streamed_->get();
-        if (msg.result_int() / 100 == 1) {
-          self->read_head();
-          return;
-        }
-        self->response_.status = static_cast<int>(msg.result_int());
-        copy_headers(msg, self->response_.headers);
-        self->set_deadline(self->silence_deadline());
-        if (is_2xx(self->response_.status)) {
-          self->sink_->on_head(self->response_.status, self->response_.headers);
-          if (self->over()) {
-            return;
-          }
-        }
-        self->read_body();
-      });
+  streamed_.clear();
+  parser_.emplace(response_.headers, streamed_);
+  bhttp::async_read_header(conn_->socket, conn_->buffer, *parser_,
+                           [self = shared_from_this()](const error_code& ec, std::size_t) {
+                             if (self->over() || self->read_failed(ec, self->parser_->got_some())) {
+                               return;
+                             }
+                             if (self->parser_->status() / 100 == 1) {
+                               self->read_head();
+                               return;
+                             }
+                             self->response_.status = self->parser_->status();
+                             self->set_deadline(self->silence_deadline());
+                             if (is_2xx(self->response_.status)) {
+                               self->sink_->on_head(self->response_.status,
+                                                    self->response_.headers);
+                               if (self->over()) {
+                                 return;
+                               }
+                             }
+                             self->read_body();
+                           });
 }
 
 void Http1Transfer::read_body() {
-  if (streamed_->is_done()) {
+  if (parser_->is_done()) {
     complete();
     return;
   }
-  auto& body = streamed_->get().body();
-  if (!chunk_) {
-    chunk_ = std::make_unique_for_overwrite<char[]>(kReadChunk);
-  }
-  body.data = chunk_.get();
-  body.size = kReadChunk;
-  bhttp::async_read_some(conn_->socket, conn_->buffer, *streamed_,
-                         [self = shared_from_this()](error_code ec, std::size_t) {
+  streamed_.clear();
+  bhttp::async_read_some(conn_->socket, conn_->buffer, *parser_,
+                         [self = shared_from_this()](const error_code& ec, std::size_t) {
                            if (self->over()) {
                              return;
-                           }
-                           if (ec == bhttp::error::need_buffer) {
-                             ec = {};  // chunk_ is full: hand it on and read again
                            }
                            if (ec) {
                              self->fail(ec, "receive");
                              return;
                            }
-                           const std::size_t n = kReadChunk - self->streamed_->get().body().size;
                            self->set_deadline(self->silence_deadline());
-                           self->deliver(std::string_view(self->chunk_.get(), n));
+                           self->deliver(self->streamed_);
                          });
 }
 
@@ -577,7 +589,7 @@ void Http1Transfer::deliver(std::string_view bytes) {
 }
 
 void Http1Transfer::complete() {
-  const bool keep = sink_ ? streamed_->keep_alive() : whole_->keep_alive();
+  const bool keep = parser_->keep_alive();
   if (keep && conn_->buffer.size() == 0) {
     client_.checkin(key_, std::move(conn_));
   } else {
