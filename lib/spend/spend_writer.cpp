@@ -109,8 +109,7 @@ bool SpendWriter::write_locked() {
   std::vector<store::SpendRow> rows;
   {
     std::lock_guard lock(mu_);
-    rows.assign(std::make_move_iterator(rows_.begin()), std::make_move_iterator(rows_.end()));
-    rows_.clear();
+    rows.swap(rows_);  // the batch taken whole: no row moved one by one under the lock
   }
   auto amounts = ledger_.take();
   // Keys and parties keep running totals in the database; the proxy's is the sum of the rows.
@@ -128,8 +127,10 @@ bool SpendWriter::write_locked() {
     ledger_.restore(amounts);
     {
       std::lock_guard lock(mu_);
-      rows_.insert(rows_.begin(), std::make_move_iterator(rows.begin()),
-                   std::make_move_iterator(rows.end()));
+      // Kept in order: the failed batch, then what finished requests queued meanwhile.
+      rows.insert(rows.end(), std::make_move_iterator(rows_.begin()),
+                  std::make_move_iterator(rows_.end()));
+      rows_.swap(rows);
     }
     if (!failing_) {
       logger_.warn("spend not written yet (kept in memory, retried every second): " +

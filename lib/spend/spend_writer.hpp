@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -70,10 +69,10 @@ class SpendWriter {
   std::mutex write_mu_;  // held while a batch is written
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<store::SpendRow> rows_;  // guarded by mu_
-  bool stopping_ = false;             // guarded by mu_
-  bool flush_asked_ = false;          // guarded by mu_
-  bool failing_ = false;              // guarded by write_mu_: warn once per outage
+  std::vector<store::SpendRow> rows_;  // guarded by mu_
+  bool stopping_ = false;              // guarded by mu_
+  bool flush_asked_ = false;           // guarded by mu_
+  bool failing_ = false;               // guarded by write_mu_: warn once per outage
   std::thread thread_;
 };
 
