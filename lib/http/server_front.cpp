@@ -486,8 +486,55 @@ namespace {
 
 // Feeds the parser what is already in `buffer`. Leaves `ec` set only for a real error (such as
 // body_limit); the message may still be incomplete.
-void parse_buffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer,
-                    beast::error_code& ec) {
+// Parses a request straight into our Request: method, target, headers and body, with no Beast
+// field list in between (an allocation per header, then copied out).
+class RequestParser final : public bhttp::basic_parser<true> {
+ public:
+  RequestParser(Request& req, std::uint64_t body_limit_bytes) : req_(req) {
+    body_limit(body_limit_bytes);
+    header_limit(64 * 1024);
+    req_.headers.reserve(16);
+  }
+  bool expects_continue() const { return expects_continue_; }
+
+ private:
+  void on_request_impl(bhttp::verb, beast::string_view method, beast::string_view target, int,
+                       beast::error_code&) override {
+    req_.method.assign(method.data(), method.size());
+    req_.target.assign(target.data(), target.size());
+  }
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+  void on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code&) override {
+    if (name == bhttp::field::expect && beast::iequals(value, "100-continue")) {
+      expects_continue_ = true;
+    }
+    req_.headers.emplace_back(std::string(name_string.data(), name_string.size()),
+                              std::string(value.data(), value.size()));
+  }
+  void on_header_impl(beast::error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length,
+                         beast::error_code&) override {
+    if (length) {
+      req_.body.reserve(static_cast<std::size_t>(*length));  // under the body limit by now
+    }
+  }
+  std::size_t on_body_impl(beast::string_view bytes, beast::error_code&) override {
+    req_.body.append(bytes.data(), bytes.size());
+    return bytes.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view bytes,
+                                 beast::error_code& ec) override {
+    return on_body_impl(bytes, ec);
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  Request& req_;
+  bool expects_continue_ = false;
+};
+
+void parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, beast::error_code& ec) {
   while (!parser.is_done() && buffer.size() > 0) {
     const auto n = parser.put(buffer.data(), ec);
     buffer.consume(n);
@@ -518,15 +565,13 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
     if (draining.load()) {
       break;
     }
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.body_limit(options.body_limit_bytes);
-    parser.header_limit(64 * 1024);
+    Request req;
+    RequestParser parser(req, options.body_limit_bytes);
     conn->idle.store(true);
     conn->stream.expires_after(options.idle_timeout);
     co_await bhttp::async_read_header(conn->stream, buffer, parser,
                                       net::redirect_error(net::use_awaitable, ec));
     conn->idle.store(false);
-    Request req;
     // A Content-Length over the limit fails the header read itself; the headers are in.
     bool refused = ec == bhttp::error::body_limit;
     if (ec && !refused) {
@@ -536,8 +581,7 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
       // The body mostly came in with the headers: parsed from the buffer here it costs no
       // asynchronous read, whose completion would take a turn of the loop.
       parse_buffered(parser, buffer, ec);
-      if (!ec && !parser.is_done() &&
-          beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+      if (!ec && !parser.is_done() && parser.expects_continue()) {
         // curl asks this for bodies over 1 MB (older curl: 1 KB) and waits a second for the answer
         // before it sends the body anyway.
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -561,22 +605,15 @@ net::awaitable<void> ServerFront::Impl::serve(std::shared_ptr<Connection> conn) 
                                   std::to_string(options.body_limit_bytes) +
                                   " bytes (general_settings.max_request_size_mb).");
     }
-    auto& msg = parser.get();
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
     const auto q = req.target.find('?');
     req.path = req.target.substr(0, q);
     req.query = q == std::string::npos ? std::string() : req.target.substr(q + 1);
-    req.headers.reserve(16);
-    for (const auto& f : msg) {
-      req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-    }
-    if (!refused) {
-      req.body = std::move(msg.body());
+    if (refused) {
+      req.body.clear();  // a chunked body stopped at the limit
     }
     req.remote_ip = remote_ip;
     req.loop = conn->loop;
-    const bool keep_alive = msg.keep_alive() && !refused;
+    const bool keep_alive = !refused && parser.keep_alive();  // (only asked of a whole head)
 
     in_flight.fetch_add(1);
     auto state = std::make_shared<Responder::State>();

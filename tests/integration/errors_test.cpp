@@ -1,9 +1,15 @@
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <thread>
 
 #include <doctest/doctest.h>
 #include <httplib.h>
 
 #include "integration/harness.hpp"
+#include "support/loopback.hpp"
 
 using namespace litellm::test;  // NOLINT(google-build-using-namespace): test file
 using nlohmann::json;
@@ -64,6 +70,65 @@ TEST_CASE("errors: a body over the limit is refused with 413") {
   CHECK(r.status == 413);
   CHECK(error_of(r)["message"].get<std::string>().find("larger than the limit") !=
         std::string::npos);
+  CHECK(c.get("/health/liveliness").status == 200);
+}
+
+namespace {
+
+// Sends `bytes` on a new connection and reads until the daemon closes it (or 10 s pass).
+std::string exchange(int port, const std::string& bytes) {
+  const int fd = connect_loopback(port);
+  REQUIRE(fd >= 0);
+  (void)send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  std::string got;
+  pollfd p{fd, POLLIN, 0};
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < until && poll(&p, 1, 50) >= 0) {
+    char buf[4096];
+    if ((p.revents & POLLIN) != 0) {
+      const auto n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        break;
+      }
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  close(fd);
+  return got;
+}
+
+std::string chunked_post(const std::vector<std::string>& chunks) {
+  std::string out = std::string("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n") +
+                    "Authorization: Bearer " + kMasterKey +
+                    "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                    "Connection: close\r\n\r\n";
+  for (const auto& c : chunks) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", c.size());
+    out.append(size).append(c).append("\r\n");
+  }
+  return out + "0\r\n\r\n";
+}
+
+}  // namespace
+
+TEST_CASE("errors: a chunked request body is read whole, and refused with 413 over the limit") {
+  MockUpstream up;  // unused: the mock `echo` group answers
+  DaemonProcess d(gateway_config(up, "", "  max_request_size_mb: 1\n"));
+  const std::string answer =
+      exchange(d.port(), chunked_post({R"({"model":"echo","messages":[{"role":"user",)",
+                                       R"("content":"two chunks, one body"}]})"}));
+  REQUIRE(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(answer.find("two chunks, one body") != std::string::npos);
+  std::vector<std::string> big{R"({"model":"echo","messages":[{"role":"user","content":")"};
+  for (int i = 0; i < 24; ++i) {
+    big.emplace_back(64 * 1024, 'x');  // 1.5 MB in all
+  }
+  big.emplace_back("\"}]}");
+  const std::string refused = exchange(d.port(), chunked_post(big));
+  REQUIRE(refused.rfind("HTTP/1.1 413 ", 0) == 0);
+  CHECK(refused.find("larger than the limit") != std::string::npos);
+  HttpClient c(d.port());
   CHECK(c.get("/health/liveliness").status == 200);
 }
 
