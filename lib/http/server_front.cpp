@@ -1,5 +1,7 @@
 #include "http/server_front.hpp"
 
+#include <sys/socket.h>
+
 #include <array>
 #include <atomic>
 #include <list>
@@ -119,7 +121,6 @@ struct Connection {
   std::atomic<bool> idle{true};
   std::size_t loop = 0;
   std::shared_ptr<ResponseStream> active_stream;  // touched on the strand only
-  char peeked = 0;                                // the disconnect watch's one-byte peek
 };
 
 }  // namespace
@@ -315,21 +316,23 @@ void ServerFront::Impl::start_connection(Tcp::socket socket, std::size_t loop) {
 
 void ServerFront::Impl::watch_disconnect(const std::shared_ptr<Connection>& conn,
                                          const std::shared_ptr<Responder::State>& state) {
-  // Readable while we are still answering means either a pipelined request (left where it is)
-  // or EOF / reset (the client is gone: cancel its upstream work now rather than at the next
-  // write). A one-byte peek, not async_wait: Asio re-arms the descriptor with an epoll_ctl for
-  // every wait, while a read queued after the request drained the socket costs no system call.
+  // Readable while we are still answering means either a pipelined request (leave it) or EOF /
+  // reset (the client is gone: cancel its upstream work now rather than at the next write).
   std::weak_ptr<Responder::State> weak = state;
-  conn->stream.socket().async_receive(
-      net::buffer(&conn->peeked, 1), Tcp::socket::message_peek,
-      [conn, weak](beast::error_code ec, std::size_t) {
-        if (!ec || ec == net::error::operation_aborted) {
-          return;  // a next request's first byte, or the answer went out first
-        }
-        if (auto s = weak.lock()) {
-          fire_disconnect(s);  // EOF, reset
-        }
-      });
+  conn->stream.socket().async_wait(Tcp::socket::wait_read, [conn, weak](beast::error_code ec) {
+    if (ec) {
+      return;
+    }
+    auto s = weak.lock();
+    if (!s) {
+      return;
+    }
+    char c = 0;
+    const auto n = ::recv(conn->stream.socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+      fire_disconnect(s);
+    }
+  });
 }
 
 net::awaitable<Reply> ServerFront::Impl::call_handler(Request& req,
