@@ -155,7 +155,8 @@ struct ServerFront::Impl {
   net::awaitable<Reply> call_handler(Request& req, std::shared_ptr<Responder::State> state,
                                      Strand strand);
   // `head_only`: the answer to a HEAD request, which has the GET's head and no body.
-  net::awaitable<bool> write_reply(Connection& conn, Reply& reply, bool keep_alive, bool head_only);
+  net::awaitable<bool> write_reply(Connection& conn, Reply& reply, bool keep_alive,
+                                   bool head_only) const;
   void watch_disconnect(const std::shared_ptr<Connection>& conn,
                         const std::shared_ptr<Responder::State>& state);
   void close_idle();
@@ -417,7 +418,7 @@ std::string whole_response_head(const Response& r, bool keep_alive) {
 }  // namespace
 
 net::awaitable<bool> ServerFront::Impl::write_reply(Connection& conn, Reply& reply, bool keep_alive,
-                                                    bool head_only) {
+                                                    bool head_only) const {
   beast::error_code ec;
   auto& stream = conn.stream;
   if (!reply.stream) {
