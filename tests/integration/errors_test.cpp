@@ -1,4 +1,3 @@
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -80,19 +79,7 @@ std::string exchange(int port, const std::string& bytes) {
   const int fd = connect_loopback(port);
   REQUIRE(fd >= 0);
   (void)send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-  std::string got;
-  pollfd p{fd, POLLIN, 0};
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < until && poll(&p, 1, 50) >= 0) {
-    char buf[4096];
-    if ((p.revents & POLLIN) != 0) {
-      const auto n = recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) {
-        break;
-      }
-      got.append(buf, static_cast<std::size_t>(n));
-    }
-  }
+  std::string got = read_until_closed(fd, std::chrono::seconds(10));
   close(fd);
   return got;
 }

@@ -146,19 +146,7 @@ TEST_CASE("gateway: a HEAD request gets the GET's head and no body, so the next 
       "HEAD /health/liveliness HTTP/1.1\r\nHost: x\r\n\r\n"
       "GET /health/liveliness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   send(fd, requests.data(), requests.size(), MSG_NOSIGNAL);
-  std::string got;
-  pollfd p{fd, POLLIN, 0};
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < until && poll(&p, 1, 50) >= 0) {
-    char buf[4096];
-    if ((p.revents & POLLIN) != 0) {
-      const auto n = recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) {
-        break;  // closed after the GET's answer
-      }
-      got.append(buf, static_cast<std::size_t>(n));
-    }
-  }
+  const std::string got = read_until_closed(fd, std::chrono::seconds(5));  // after the GET
   close(fd);
   const std::string alive = "\"I'm alive!\"";
   const auto first_end = got.find("\r\n\r\n");

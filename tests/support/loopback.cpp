@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -46,6 +47,23 @@ int connect_loopback(int port) {
     return -1;
   }
   return fd;
+}
+
+std::string read_until_closed(int fd, std::chrono::milliseconds timeout) {
+  std::string got;
+  pollfd p{fd, POLLIN, 0};
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until && poll(&p, 1, 50) >= 0) {
+    if ((p.revents & POLLIN) != 0) {
+      char buf[4096];
+      const auto n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        break;
+      }
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  return got;
 }
 
 }  // namespace litellm::test

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <chrono>
+#include <string>
+
 namespace litellm::test {
 
 // A TCP socket listening on 127.0.0.1 at a free port; returns the descriptor, sets `port`.
@@ -8,5 +11,7 @@ int listen_on_loopback(int& port, int backlog = 16);
 int free_loopback_port();
 // A socket connected to 127.0.0.1:`port`, or -1.
 int connect_loopback(int port);
+// Everything `fd` receives until the peer closes it or `timeout` passes.
+std::string read_until_closed(int fd, std::chrono::milliseconds timeout);
 
 }  // namespace litellm::test
