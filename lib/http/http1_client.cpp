@@ -300,7 +300,8 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   // A reused connection the upstream had closed: once, the request goes out on a new one.
   bool retry_if_stale(const error_code& ec, bool got_bytes);
   void fail(Error e);
-  void fail(const error_code& ec, std::string_view during);
+  void fail(const error_code& ec, std::string_view during);  // "send", "receive"
+  void fail_connect(const error_code& ec);
   void end_quietly();
   void close();
   void set_deadline(Clock::time_point at) {
@@ -445,7 +446,7 @@ void Http1Transfer::connect_to(const Tcp::resolver::results_type& endpoints) {
                        }
                        self->connect_ended();
                        if (ec) {
-                         self->fail(ec, "connect");
+                         self->fail_connect(ec);
                          return;
                        }
                        error_code ignored;
@@ -632,14 +633,15 @@ bool Http1Transfer::retry_if_stale(const error_code& ec, bool got_bytes) {
 }
 
 void Http1Transfer::fail(const error_code& ec, std::string_view during) {
-  if (during == "connect") {
-    fail(Error::make(ErrorCode::UpstreamUnavailable, "Connection error: Failed to connect to " +
-                                                         url_.host + " port " + url_.port + ": " +
-                                                         ec.message()));
-    return;
-  }
   fail(Error::make(ErrorCode::UpstreamUnavailable,
                    "Connection error: " + std::string(during) + " failed: " + describe(ec)));
+}
+
+void Http1Transfer::fail_connect(const error_code& ec) {
+  // libcurl's wording, which users of either client see in the same place.
+  fail(Error::make(ErrorCode::UpstreamUnavailable, "Connection error: Failed to connect to " +
+                                                       url_.host + " port " + url_.port + ": " +
+                                                       ec.message()));
 }
 
 void Http1Transfer::fail(Error e) {
