@@ -60,7 +60,7 @@ class SqliteStore final : public Database {
   Result<std::optional<KeyRecord>> find_one(const char* where, const std::string& value);
   Error failure(const std::string& what) const;
 
-  sqlite3* db_;
+  sqlite3* db_;  // opened NOMUTEX: used only with mu_ held
   std::string path_;
   std::mutex mu_;
 };
