@@ -17,6 +17,10 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+bool has_line_break(std::string_view s) {
+  return s.find_first_of("\r\n") != std::string_view::npos;
+}
+
 std::string UpstreamResponse::header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
     if (iequals(k, name)) {

@@ -44,5 +44,7 @@ struct StreamEvent {
 };
 
 bool iequals(std::string_view a, std::string_view b);
+// A CR or LF: in a header name or value it would end the line, or the head, early.
+bool has_line_break(std::string_view s);
 
 }  // namespace litellm::core

@@ -50,10 +50,6 @@ bool is_2xx(int status) {
   return status >= 200 && status < 300;
 }
 
-bool has_line_break(std::string_view s) {
-  return s.find_first_of("\r\n") != std::string_view::npos;
-}
-
 // What a reused connection that the upstream had closed looks like on its next request.
 bool is_stale_connection(const error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
@@ -268,7 +264,6 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   void begin();
   // A transfer that waited for a connect slot tries again.
   void resume_waiting();
-  bool still_waiting() const { return !over(); }
   void time_out();
   // Shutdown: the loop is stopped; no callback runs again.
   void abandon() {
@@ -383,7 +378,7 @@ void Http1Transfer::build_head() {
   bool has_length = false;
   bool has_accept = false;
   for (const auto& [k, v] : req_.headers) {
-    if (has_line_break(k) || has_line_break(v) || core::iequals(k, "Expect") ||
+    if (core::has_line_break(k) || core::has_line_break(v) || core::iequals(k, "Expect") ||
         core::iequals(k, "Transfer-Encoding")) {
       continue;  // a header that would end the head early, or frame a body we do not send
     }
@@ -726,15 +721,10 @@ void Http1Client::Impl::wake_one(const std::string& key) {
   if (it == waiting.end()) {
     return;
   }
-  while (!it->second.empty()) {
-    auto t = std::move(it->second.front());
-    it->second.pop_front();
-    if (t->still_waiting()) {
-      // Posted: this runs inside another transfer's completion.
-      net::post(ioc, [t = std::move(t)] { t->resume_waiting(); });
-      break;
-    }
-  }
+  // Posted, as this runs inside another transfer's completion; one that ended meanwhile passes
+  // the turn on when it runs (resume_waiting).
+  net::post(ioc, [t = std::move(it->second.front())] { t->resume_waiting(); });
+  it->second.pop_front();
   if (it->second.empty()) {
     waiting.erase(it);
   }

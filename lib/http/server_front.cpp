@@ -381,10 +381,6 @@ net::awaitable<Reply> ServerFront::Impl::call_handler(Request& req,
 
 namespace {
 
-bool has_line_break(std::string_view s) {
-  return s.find_first_of("\r\n") != std::string_view::npos;
-}
-
 // The head of a whole answer, made by hand: Beast's field list costs an allocation per header
 // and its serializer a pass over them, on every request.
 std::string whole_response_head(const Response& r, bool keep_alive) {
@@ -401,7 +397,7 @@ std::string whole_response_head(const Response& r, bool keep_alive) {
   head.append("Content-Type: ").append(r.content_type).append("\r\n");
   for (const auto& [k, v] : r.headers) {
     // The framing is ours to write; a header that would end the head early is dropped.
-    if (has_line_break(k) || has_line_break(v) || beast::iequals(k, "Content-Length") ||
+    if (core::has_line_break(k) || core::has_line_break(v) || beast::iequals(k, "Content-Length") ||
         beast::iequals(k, "Transfer-Encoding") || beast::iequals(k, "Connection")) {
       continue;
     }
@@ -488,8 +484,6 @@ net::awaitable<bool> ServerFront::Impl::write_reply(Connection& conn, Reply& rep
 
 namespace {
 
-// Feeds the parser what is already in `buffer`. Leaves `ec` set only for a real error (such as
-// body_limit); the message may still be incomplete.
 // Parses a request straight into our Request: method, target, headers and body, with no Beast
 // field list in between (an allocation per header, then copied out).
 class RequestParser final : public bhttp::basic_parser<true> {
@@ -538,6 +532,8 @@ class RequestParser final : public bhttp::basic_parser<true> {
   bool expects_continue_ = false;
 };
 
+// Feeds the parser what is already in `buffer`. Leaves `ec` set only for a real error (such as
+// body_limit); the message may still be incomplete.
 void parse_buffered(RequestParser& parser, beast::flat_buffer& buffer, beast::error_code& ec) {
   while (!parser.is_done() && buffer.size() > 0) {
     const auto n = parser.put(buffer.data(), ec);

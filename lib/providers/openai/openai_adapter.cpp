@@ -117,7 +117,7 @@ Result<core::UpstreamRequest> OpenAIAdapter::build(const LlmRequest& req,
   std::string url = base + std::string(litellm::openai::endpoint_path(req.kind));
   const auto framing = req.stream ? core::Framing::Sse : core::Framing::None;
   core::UpstreamRequest out;
-  if (auto written = translate::effective_body_json(req, target, target.model)) {
+  if (auto written = translate::effective_body_json(req, target)) {
     out = translate::json_request(std::move(url), std::move(*written), target, framing);
   } else {
     json body = translate::effective_body(req, target);

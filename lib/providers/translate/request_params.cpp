@@ -135,15 +135,14 @@ json effective_body(const LlmRequest& req, const Target& target) {
   return body;
 }
 
-std::optional<std::string> effective_body_json(const LlmRequest& req, const Target& target,
-                                               std::string_view model) {
+std::optional<std::string> effective_body_json(const LlmRequest& req, const Target& target) {
   if (has_extra_body(req, target) || !req.body.is_object()) {
     return std::nullopt;
   }
   const auto drop = dropped_names(req, target);
   std::string out = "{";
   out.reserve(req.body.size() * 64 + 256);
-  const json model_value = std::string(model);
+  const json model_value = target.model;
   append_member(out, "model", model_value);
   for (const auto& [k, v] : target.default_params.items()) {
     if (k != "model" && kept(k, drop) && !req.body.contains(k)) {

@@ -20,11 +20,10 @@ namespace litellm::providers::translate {
 // adds it to the provider's own body at the end.
 nlohmann::json effective_body(const LlmRequest& req, const Target& target);
 
-// effective_body() with `model` set, written straight out as JSON: for adapters that send the
-// OpenAI body on as it is (no copy of the request's tree per attempt). nullopt when there is an
-// `extra_body` to merge: those build the tree and call apply_extra_body().
-std::optional<std::string> effective_body_json(const LlmRequest& req, const Target& target,
-                                               std::string_view model);
+// effective_body() with `model` set to the target's, written straight out as JSON: for adapters
+// that send the OpenAI body on as it is (no copy of the request's tree per attempt). nullopt when
+// there is an `extra_body` to merge: those build the tree and call apply_extra_body().
+std::optional<std::string> effective_body_json(const LlmRequest& req, const Target& target);
 
 // Merges the deployment's and the request's `extra_body` objects into a provider body.
 void apply_extra_body(nlohmann::json& provider_body, const LlmRequest& req, const Target& target);
