@@ -2,6 +2,9 @@
 # Side-by-side overhead benchmark on this machine, one run:
 #   (a) mock upstream: nginx answering the OpenAI chat JSON with `return 200`
 #   (b) nginx as a keep-alive proxy_pass in front of (a): the yardstick of a proxy doing no JSON work
+#       (as (a) and (b) share one worker, its hop to the mock never wakes another process)
+#   (b') the same proxy_pass in a process of its own, which the hop to the mock has to wake as
+#       litellmd's does: the yardstick with litellmd's topology
 #   (c) litellmd (master key set) in front of (a)
 # Prints a markdown table; bench/RESULTS.md holds the numbers of the last run that was recorded.
 # Usage: bench/overhead.sh [BUILD_DIR]   (env: DURATION=10s; BASELINE=/path/to/another/litellmd
@@ -18,13 +21,15 @@ work="$(mktemp -d)"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  for f in "$work/nginx.pid" "$work/own/nginx.pid"; do
+    [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-mock_port=$(free_port); proxy_port=$(free_port)
+mock_port=$(free_port); proxy_port=$(free_port); own_port=$(free_port)
 
 # The upstream answer: OpenAI's recorded chat response on one line.
 body=$(tr -d '\n' < "$root/../shared/providers/openai/chat.response.json" | sed 's/  */ /g; s/'"'"'/\\'"'"'/g')
@@ -51,6 +56,11 @@ http {
 }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work"
+mkdir -p "$work/own"
+sed -e "s|^pid .*|pid $work/own/nginx.pid;|" -e "s|error_log $work/|error_log $work/own/|" \
+  -e "/listen 127.0.0.1:$mock_port;/,/}/d" -e "s|listen 127.0.0.1:$proxy_port;|listen 127.0.0.1:$own_port;|" \
+  "$work/nginx.conf" > "$work/own/nginx.conf"
+nginx -c "$work/own/nginx.conf" -p "$work/own"
 
 cat > "$work/config.yaml" <<YAML
 model_list:
@@ -78,24 +88,32 @@ fi
 start_litellmd "$build/bin/litellmd" litellmd
 rss_idle_kb=$(awk '/VmRSS/{print $2}' /proc/$litellmd_pid/status)
 
-cpu_ticks() {  # pids... -> their utime+stime so far, in clock ticks
-  local t=0 p
-  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
-  echo "$t"
+cpu_ticks() {  # pids... -> "utime stime" so far, in clock ticks
+  local u=0 s=0 p
+  for p in "$@"; do
+    read -r pu ps < <(awk '{print $14, $15}' "/proc/$p/stat")
+    u=$((u + pu)) s=$((s + ps))
+  done
+  echo "$u $s"
 }
 nginx_workers=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
+own_workers=$(pgrep -P "$(cat "$work/own/nginx.pid")" | tr '\n' ' ')
 run() {  # name url connections threads pids-whose-CPU-to-count
   local before after out
   before=$(cpu_ticks $5)
   out=$(wrk -t"$4" -c"$3" -d"$duration" --timeout 5s -s "$root/bench/post_chat.lua" "$2" 2>&1)
   after=$(cpu_ticks $5)
-  awk -v n="$1" -v c="$3" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" \
-    '/Requests\/sec/{rps=$2} /^RESULT/{line=$0; split($2, r, "="); req=r[2]}
-     END{printf "%s %s %s %s cpu_us=%d\n", n, c, rps, line, req ? ticks * 1e6 / hz / req : 0}' <<<"$out"
+  # CPU per request, and the part of it spent in the kernel (system calls, wake-ups, TCP).
+  awk -v n="$1" -v c="$3" -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN{split(before, b, " "); split(after, a, " "); usr=a[1]-b[1]; sys=a[2]-b[2]}
+     /Requests\/sec/{rps=$2} /^RESULT/{line=$0; split($2, r, "="); req=r[2]}
+     END{k = req ? 1e6 / hz / req : 0
+         printf "%s %s %s %s cpu_us=%d sys_us=%d\n", n, c, rps, line, (usr + sys) * k, sys * k}' <<<"$out"
 }
 declare -A res
 for spec in "mock $nginx_workers http://127.0.0.1:$mock_port/v1/chat/completions" \
             "nginx $nginx_workers http://127.0.0.1:$proxy_port/v1/chat/completions" \
+            "nginx-own $own_workers http://127.0.0.1:$own_port/v1/chat/completions" \
             "litellmd $litellmd_pid http://127.0.0.1:$gw_port/v1/chat/completions" \
             ${BASELINE:+"baseline $base_pid http://127.0.0.1:$base_port/v1/chat/completions"}; do
   read -r name cpu_pids url <<<"$spec"
@@ -109,18 +127,21 @@ rss_busy_kb=$(awk '/VmRSS/{print $2}' /proc/$litellmd_pid/status)
 
 field() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" <<<"${res[$1]}"; }
 rps() { awk '{print $3}' <<<"${res[$1]}"; }
-# CPU per request of the proxy alone: the daemon's own; for nginx, its worker (which also plays
-# the mock) minus what the mock row measured.
+# CPU per request of the proxy alone, and of that the kernel's: the daemon's own; for nginx,
+# its worker (which also plays the mock) minus what the mock row measured.
 cpu() {
-  local c
-  c=$(field "$1" cpu_us)
-  if [[ $1 == nginx,* ]]; then c=$((c - $(field "mock,${1#nginx,}" cpu_us))); fi
-  [[ $1 == mock,* ]] && c="$c (mock)"
-  echo "$c"
+  local c k
+  c=$(field "$1" cpu_us) k=$(field "$1" sys_us)
+  if [[ $1 == nginx,* ]]; then
+    c=$((c - $(field "mock,${1#nginx,}" cpu_us))) k=$((k - $(field "mock,${1#nginx,}" sys_us)))
+  fi
+  local out="$c | $k"
+  [[ $1 == mock,* ]] && out="$c (mock) | $k (mock)"
+  echo "$out"
 }
-echo "| target | conns | req/s | p50 µs | p99 µs | proxy CPU µs/req | non-2xx | socket errors | timeouts |"
-echo "|---|---|---|---|---|---|---|---|---|"
-names=(mock nginx litellmd); [[ -n "${BASELINE:-}" ]] && names+=(baseline)
+echo "| target | conns | req/s | p50 µs | p99 µs | proxy CPU µs/req | of it kernel | non-2xx | socket errors | timeouts |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+names=(mock nginx nginx-own litellmd); [[ -n "${BASELINE:-}" ]] && names+=(baseline)
 for name in "${names[@]}"; do
   for conns in 1 64 1000; do
     k="$name,$conns"
@@ -130,13 +151,15 @@ done
 echo
 add_lit=$(( $(field litellmd,1 p50_us) - $(field mock,1 p50_us) ))
 add_ngx=$(( $(field nginx,1 p50_us) - $(field mock,1 p50_us) ))
+add_own=$(( $(field nginx-own,1 p50_us) - $(field mock,1 p50_us) ))
 ratio=$(awk -v a="$(rps litellmd,64)" -v b="$(rps nginx,64)" 'BEGIN{printf "%.2f", a/b}')
+ratio_own=$(awk -v a="$(rps litellmd,64)" -v b="$(rps nginx-own,64)" 'BEGIN{printf "%.2f", a/b}')
 p99r=$(awk -v a="$(field litellmd,1 p99_us)" -v b="$(field nginx,1 p99_us)" 'BEGIN{printf "%.2f", a/b}')
 p99k=$(awk -v a="$(field litellmd,1000 p99_us)" -v b="$(field nginx,1000 p99_us)" 'BEGIN{printf "%.2f", a/b}')
 echo "| check | target | measured |"
 echo "|---|---|---|"
-echo "| throughput at 64 conns, litellmd / nginx | ≥ 0.80 | $ratio |"
-echo "| added p50 latency at 1 conn (c − a) | ≤ 60 µs | ${add_lit} µs (nginx adds ${add_ngx} µs) |"
+echo "| throughput at 64 conns, litellmd / nginx | ≥ 0.80 | $ratio (against nginx-own: $ratio_own) |"
+echo "| added p50 latency at 1 conn (c − a) | ≤ 60 µs | ${add_lit} µs (nginx adds ${add_ngx} µs, nginx-own ${add_own} µs) |"
 echo "| p99 at 1 conn, litellmd / nginx | ≤ 1.5 | $p99r |"
 echo "| p99 at 1000 conns, litellmd / nginx | ≤ 2.0 | $p99k |"
 echo "| errors + timeouts at 1000 conns | 0 | $(( $(field litellmd,1000 errors) + $(field litellmd,1000 timeouts) + $(field litellmd,1000 non2xx) )) |"
