@@ -1,16 +1,20 @@
 #include "core/http_message.hpp"
 
-#include <cctype>
-
 namespace litellm::core {
+
+namespace {
+// Header names are ASCII tokens: no locale, and no call per character (std::tolower is one).
+constexpr char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
+}
+}  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
     return false;
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
       return false;
     }
   }
@@ -18,7 +22,13 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 bool has_line_break(std::string_view s) {
-  return s.find_first_of("\r\n") != std::string_view::npos;
+  // Not find_first_of("\r\n"): libstdc++ makes that a memchr call per character.
+  for (const char c : s) {
+    if (c == '\r' || c == '\n') {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string UpstreamResponse::header(std::string_view name) const {

@@ -1,7 +1,7 @@
 #include "spend/cost.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <string>
 
 namespace litellm::spend {
@@ -45,9 +45,10 @@ std::optional<double> cost_of(const ModelPrice& price, const Usage& usage) {
 }
 
 std::string format_cost(double usd) {
+  // to_chars prints as printf's "%.12f" does, without printf's per-call format parsing.
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.12f", usd);
-  std::string s(buf);
+  const auto end = std::to_chars(buf, buf + sizeof buf, usd, std::chars_format::fixed, 12).ptr;
+  std::string s(buf, end);
   while (s.size() > 1 && s.back() == '0') {
     s.pop_back();
   }

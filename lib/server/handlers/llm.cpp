@@ -1,5 +1,5 @@
+#include <charconv>
 #include <chrono>
-#include <cstdio>
 
 #include "litellm/version.hpp"
 
@@ -40,8 +40,8 @@ void add_call_headers(core::Headers& h, const router::Deployment* d, int retries
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", ms);
-  h.emplace_back("x-litellm-response-duration-ms", buf);
+  const auto end = std::to_chars(buf, buf + sizeof buf, ms, std::chars_format::fixed, 3).ptr;
+  h.emplace_back("x-litellm-response-duration-ms", std::string(buf, end));
 }
 
 router::CallOptions call_options(const config::Config& config, const http::Request& req,
