@@ -5,6 +5,7 @@
 
 #include "store/party_sql.hpp"
 #include "store/spend_sql.hpp"
+#include "store/sqlite/spend_where.hpp"
 #include "store/sqlite/sqlite_stmt.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -20,13 +21,6 @@ constexpr const char* kSpendColumns =
     "request_id, call_type, api_key, user_id, team_id, end_user, model, model_id, model_group, "
     "provider, api_base, prompt_tokens, completion_tokens, cached_tokens, spend, start_ms, end_ms, "
     "first_token_ms, status, error_class, cache_hit, request_tags, metadata";
-
-// Parameters ?1..?8; statements that use it bind their own from ?9.
-constexpr const char* kSpendWhere =
-    " WHERE (?1 IS NULL OR api_key = ?1) AND (?2 IS NULL OR user_id = ?2) AND (?3 IS NULL OR "
-    "team_id = ?3) AND (?4 IS NULL OR end_user = ?4) AND (?5 IS NULL OR model_group = ?5 OR "
-    "model = ?5) AND (?6 IS NULL OR request_id = ?6) AND (?7 IS NULL OR start_ms >= ?7) AND (?8 "
-    "IS NULL OR start_ms < ?8)";
 
 void bind_filter(Stmt& s, const SpendFilter& f) {
   s.text(1, f.api_key);
@@ -101,6 +95,45 @@ SpendRow read_spend_row(Stmt& s) {
 
 }  // namespace
 
+// Only the filters given become terms. SQLite plans a statement for any values, so
+// `(?1 IS NULL OR api_key = ?1)` could never use the index on api_key (every query scanned
+// spend_logs by start time); `api_key = ?1` does. A user or team filter also says `!= ''`, which
+// the partial indexes on those columns ask of a query they serve. Parameters keep their numbers
+// ?1..?8 whichever terms are present (bind_filter binds them all); statements that use this bind
+// their own from ?9.
+std::string sqlite_spend_where(const SpendFilter& f) {
+  std::string where;
+  const auto term = [&where](const char* t) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += t;
+  };
+  if (f.api_key) {
+    term("api_key = ?1");
+  }
+  if (f.user) {
+    term(f.user->empty() ? "user_id = ?2" : "user_id = ?2 AND user_id != ''");
+  }
+  if (f.team_id) {
+    term(f.team_id->empty() ? "team_id = ?3" : "team_id = ?3 AND team_id != ''");
+  }
+  if (f.end_user) {
+    term("end_user = ?4");
+  }
+  if (f.model) {
+    term("(model_group = ?5 OR model = ?5)");
+  }
+  if (f.request_id) {
+    term("request_id = ?6");
+  }
+  if (f.start_ms) {
+    term("start_ms >= ?7");
+  }
+  if (f.end_ms) {
+    term("start_ms < ?8");
+  }
+  return where;
+}
+
 Result<void> SqliteStore::write_spend(const std::vector<SpendRow>& rows,
                                       const std::vector<SpendAmount>& amounts) {
   std::lock_guard lock(mu_);
@@ -163,8 +196,8 @@ Result<void> SqliteStore::write_spend(const std::vector<SpendRow>& rows,
 Result<std::vector<SpendRow>> SqliteStore::spend_logs(const SpendFilter& filter, std::int64_t limit,
                                                       std::int64_t offset) {
   std::lock_guard lock(mu_);
-  Stmt s(db_, (std::string("SELECT ") + kSpendColumns + " FROM spend_logs" + kSpendWhere +
-               " ORDER BY start_ms, request_id LIMIT ?9 OFFSET ?10")
+  Stmt s(db_, (std::string("SELECT ") + kSpendColumns + " FROM spend_logs" +
+               sqlite_spend_where(filter) + " ORDER BY start_ms, request_id LIMIT ?9 OFFSET ?10")
                   .c_str());
   if (!s.ok()) {
     return failure("preparing a spend query");
@@ -185,8 +218,9 @@ Result<std::vector<SpendRow>> SqliteStore::spend_logs(const SpendFilter& filter,
 
 Result<double> SqliteStore::total_spend(const SpendFilter& filter) {
   std::lock_guard lock(mu_);
-  Stmt s(db_,
-         (std::string("SELECT COALESCE(SUM(spend), 0) FROM spend_logs") + kSpendWhere).c_str());
+  Stmt s(db_, (std::string("SELECT COALESCE(SUM(spend), 0) FROM spend_logs") +
+               sqlite_spend_where(filter))
+                  .c_str());
   if (!s.ok()) {
     return failure("preparing a spend total");
   }
@@ -204,7 +238,7 @@ Result<std::vector<SpendGroup>> SqliteStore::spend_report(const SpendFilter& fil
   Stmt s(db_, ("SELECT strftime('%Y-%m-%d', start_ms / 1000, 'unixepoch') AS day, " + group +
                " AS grp, SUM(spend), SUM(prompt_tokens), SUM(completion_tokens), COUNT(*) FROM "
                "spend_logs" +
-               kSpendWhere + " GROUP BY day, grp ORDER BY day, SUM(spend) DESC, grp")
+               sqlite_spend_where(filter) + " GROUP BY day, grp ORDER BY day, SUM(spend) DESC, grp")
                   .c_str());
   if (!s.ok()) {
     return failure("preparing a spend report");

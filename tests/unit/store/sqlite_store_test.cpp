@@ -1,7 +1,9 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
+#include "store/sqlite/spend_where.hpp"
 #include "support/daemon_process.hpp"
 
 using litellm::ErrorCode;
@@ -33,7 +35,7 @@ TEST_CASE("sqlite store: migrates a new file - keys round-trip - survive reopeni
   {
     auto s = SqliteStore::open(path);
     REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));
-    CHECK(*(*s)->schema_version() == 4);
+    CHECK(*(*s)->schema_version() == 5);
     REQUIRE((*s)->insert_key(key("aaaa1111", 100, "u1")).has_value());
     auto with_alias = key("bbbb2222", 200, "u2");
     with_alias.key_alias = "ci-bot";
@@ -48,7 +50,7 @@ TEST_CASE("sqlite store: migrates a new file - keys round-trip - survive reopeni
   }
   auto s = SqliteStore::open(path);  // a second open finds the schema current
   REQUIRE(s.has_value());
-  CHECK(*(*s)->schema_version() == 4);
+  CHECK(*(*s)->schema_version() == 5);
   auto got = (*s)->find_key("aaaa1111");
   REQUIRE(got.has_value());
   REQUIRE(got->has_value());
@@ -88,4 +90,96 @@ TEST_CASE("sqlite store: a database that cannot be opened is a Storage error nam
   REQUIRE_FALSE(s.has_value());
   CHECK(s.error().code == ErrorCode::Storage);
   CHECK(s.error().message.find(dir.path() + "/sub/litellm.db") != std::string::npos);
+}
+
+namespace {
+
+// Rows of what one SQL statement returns, columns joined by '|', rows by ';'.
+std::string query(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  std::string out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    for (int i = 0; i < sqlite3_column_count(st); ++i) {
+      const auto* text = sqlite3_column_text(st, i);
+      out += (i != 0 ? "|" : "") +
+             std::string(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+    }
+    out += ";";
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+litellm::store::SpendRow spend_row(const std::string& id, const std::string& user) {
+  litellm::store::SpendRow r;
+  r.request_id = id;
+  r.call_type = "acompletion";
+  r.api_key = "k-" + id;
+  r.user = user;
+  r.model_group = r.model = "gpt-4o";
+  r.status = "success";
+  r.start_ms = 1767830400000;
+  r.end_ms = r.start_ms + 1;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "sqlite store: a version-4 file gets partial user/team indexes - spend filters use indexes") {
+  litellm::test::TempDir dir;
+  const std::string path = dir.path() + "/litellm.db";
+  {
+    auto s = SqliteStore::open(path);
+    REQUIRE(s.has_value());
+    REQUIRE((*s)->write_spend({spend_row("a", ""), spend_row("b", "u1")}, {}).has_value());
+  }
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  // Back to what version 4 left: indexes over every row, and no version 5 recorded.
+  REQUIRE(sqlite3_exec(raw,
+                       "DROP INDEX spend_logs_user; DROP INDEX spend_logs_team;"
+                       "CREATE INDEX spend_logs_user ON spend_logs (user_id, start_ms);"
+                       "CREATE INDEX spend_logs_team ON spend_logs (team_id, start_ms);"
+                       "DELETE FROM schema_migrations WHERE version = 5;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  {
+    auto s = SqliteStore::open(path);
+    REQUIRE(s.has_value());
+    CHECK(*(*s)->schema_version() == 5);
+    litellm::store::SpendFilter f;
+    f.user = "u1";
+    const auto rows = (*s)->spend_logs(f, 10, 0);
+    REQUIRE(rows.has_value());
+    REQUIRE(rows->size() == 1);
+    CHECK(rows->front().request_id == "b");
+    CHECK((*s)->spend_logs({}, 10, 0)->size() == 2);
+  }
+  CHECK(query(raw, "SELECT sql FROM sqlite_master WHERE name = 'spend_logs_user'")
+            .find("WHERE user_id != ''") != std::string::npos);
+  CHECK(query(raw, "SELECT sql FROM sqlite_master WHERE name = 'spend_logs_team'")
+            .find("WHERE team_id != ''") != std::string::npos);
+
+  // Each filter is served by its index, not by a scan of the table.
+  const auto plan = [&](const litellm::store::SpendFilter& f) {
+    return query(
+        raw, "EXPLAIN QUERY PLAN SELECT * FROM spend_logs" + litellm::store::sqlite_spend_where(f));
+  };
+  litellm::store::SpendFilter f;
+  f.api_key = "k-a";
+  CHECK(plan(f).find("USING INDEX spend_logs_key") != std::string::npos);
+  f = {};
+  f.user = "u1";
+  CHECK(plan(f).find("USING INDEX spend_logs_user") != std::string::npos);
+  f = {};
+  f.team_id = "red";
+  CHECK(plan(f).find("USING INDEX spend_logs_team") != std::string::npos);
+  f = {};
+  f.request_id = "a";
+  CHECK(plan(f).find("USING INDEX sqlite_autoindex_spend_logs_1") != std::string::npos);
+  f = {};
+  f.start_ms = 1;
+  CHECK(plan(f).find("USING INDEX spend_logs_start") != std::string::npos);
+  sqlite3_close(raw);
 }

@@ -115,6 +115,57 @@ TEST_CASE_TEMPLATE("store: spend rows filter by key team model and dates - repor
   CHECK((*teams)[2].prompt_tokens == 10);
 }
 
+TEST_CASE_TEMPLATE(
+    "store: spend rows filter by user, team, end user and request id - empty means none", Backend,
+    Sqlite, Postgres) {
+  Backend backend;
+  auto& db = backend.db();
+  constexpr std::int64_t kJan8 = 1767830400000;
+  auto owned = spend_row("a", "k1", "red", "gpt-4o", kJan8 + 1, 1.0);
+  owned.user = "u1";
+  owned.end_user = "customer-7";
+  auto teamless = spend_row("b", "k2", "", "gpt-4o", kJan8 + 2, 2.0);  // the master key's rows
+  auto other = spend_row("c", "k3", "blue", "gpt-4o", kJan8 + 3, 4.0);
+  other.user = "u2";
+  REQUIRE(db.write_spend({owned, teamless, other}, {}).has_value());
+  const auto ids = [&](const litellm::store::SpendFilter& f) {
+    std::string out;
+    const auto rows = db.spend_logs(f, 100, 0);
+    REQUIRE(rows.has_value());
+    for (const auto& r : *rows) {
+      out += r.request_id;
+    }
+    return out;
+  };
+  litellm::store::SpendFilter f;
+  f.user = "u1";
+  CHECK(ids(f) == "a");
+  CHECK(*db.total_spend(f) == 1.0);
+  f.user = "";
+  CHECK(ids(f) == "b");
+  f = {};
+  f.team_id = "blue";
+  CHECK(ids(f) == "c");
+  f.team_id = "";
+  CHECK(ids(f) == "b");
+  f.team_id = "red";
+  f.user = "u2";  // both must hold
+  CHECK(ids(f).empty());
+  f = {};
+  f.end_user = "customer-7";
+  CHECK(ids(f) == "a");
+  f = {};
+  f.request_id = "c";
+  CHECK(ids(f) == "c");
+  f.start_ms = kJan8 + 4;  // with a range that excludes it
+  CHECK(ids(f).empty());
+  f = {};
+  f.user = "u1";
+  const auto users = db.spend_report(f, litellm::store::SpendGrouping::User);
+  REQUIRE(users->size() == 1);
+  CHECK((*users)[0].group == "u1");
+}
+
 TEST_CASE_TEMPLATE("store: update - rename - budget resets - duplicate alias", Backend, Sqlite,
                    Postgres) {
   Backend backend;
