@@ -201,4 +201,8 @@ Usage usage_of(const nlohmann::json& body) {
   return u;
 }
 
+Usage usage_of(const LlmResponse& response) {
+  return response.body_complete ? usage_of(response.body) : response.usage.value_or(Usage{});
+}
+
 }  // namespace litellm::openai

@@ -25,6 +25,8 @@ inline constexpr std::string_view kSseDone = "data: [DONE]\n\n";
 
 // Token counts from an OpenAI `usage` object; zeros when absent.
 Usage usage_of(const nlohmann::json& body);
+// A response's: from `usage` while its body is not complete, from the body once it is.
+Usage usage_of(const LlmResponse& response);
 // The whole answer: `response.body`, parsed from `raw` first when the adapter kept only a part.
 const nlohmann::json& complete_body(LlmResponse& response);
 

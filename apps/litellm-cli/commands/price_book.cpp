@@ -37,7 +37,7 @@ std::optional<double> PriceBook::cost(const std::string& deployment_id,
   if (it == by_id_.end()) {
     return std::nullopt;
   }
-  return spend::cost_of(it->second, openai::usage_of({{"usage", usage}}));
+  return spend::cost_of(it->second, openai::usage_of(nlohmann::json{{"usage", usage}}));
 }
 
 std::string format_usd(double usd) {

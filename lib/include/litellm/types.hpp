@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -41,9 +42,12 @@ struct LlmResponse {
   // the proxy sends them on as they came instead of serialising `body` again. Empty otherwise;
   // whoever changes `body` clears it.
   std::string raw{};
-  // False when `body` holds only what the proxy reads of a passed-through answer (`usage`): a
-  // full parse of `raw` is left to whoever needs the rest (openai::complete_body).
+  // False when the adapter read only `usage` of a passed-through answer, into `usage` below, and
+  // left `body` empty: a full parse of `raw` is left to whoever needs it (openai::complete_body).
   bool body_complete = true;
+  // While `body` is not complete: the answer's usage (nullopt when it reported none). Read it
+  // with openai::usage_of(response), which knows which of the two to look at.
+  std::optional<Usage> usage{};
 };
 
 // One chat.completion.chunk (or text_completion chunk) of a stream.

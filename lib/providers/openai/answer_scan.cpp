@@ -6,36 +6,37 @@ namespace litellm::providers::openai {
 
 namespace {
 
-nlohmann::json to_json(simdjson::dom::element e) {
-  switch (e.type()) {
-    case simdjson::dom::element_type::OBJECT: {
-      auto out = nlohmann::json::object();
-      for (const auto field : simdjson::dom::object(e)) {
-        out[std::string(field.key)] = to_json(field.value);
-      }
-      return out;
-    }
-    case simdjson::dom::element_type::ARRAY: {
-      auto out = nlohmann::json::array();
-      for (const auto item : simdjson::dom::array(e)) {
-        out.push_back(to_json(item));
-      }
-      return out;
-    }
-    case simdjson::dom::element_type::INT64:
-      return std::int64_t(e);
-    case simdjson::dom::element_type::UINT64:
-      return std::uint64_t(e);
-    case simdjson::dom::element_type::DOUBLE:
-      return double(e);
-    case simdjson::dom::element_type::STRING:
-      return std::string(std::string_view(e));
-    case simdjson::dom::element_type::BOOL:
-      return bool(e);
-    case simdjson::dom::element_type::NULL_VALUE:
-      return nullptr;
+// An integer member, or 0: what openai::usage_of(json) takes from a nlohmann object.
+std::int64_t integer_of(simdjson::dom::object o, std::string_view key) {
+  simdjson::dom::element v;
+  if (o.at_key(key).get(v) != simdjson::SUCCESS) {
+    return 0;
   }
-  return nullptr;
+  std::int64_t i = 0;
+  if (v.type() == simdjson::dom::element_type::INT64 && v.get(i) == simdjson::SUCCESS) {
+    return i;
+  }
+  std::uint64_t u = 0;
+  if (v.type() == simdjson::dom::element_type::UINT64 && v.get(u) == simdjson::SUCCESS) {
+    return static_cast<std::int64_t>(u);
+  }
+  return 0;
+}
+
+Usage usage_of(simdjson::dom::object u) {
+  Usage out;
+  out.prompt_tokens = integer_of(u, "prompt_tokens");
+  out.completion_tokens = integer_of(u, "completion_tokens");
+  out.total_tokens = integer_of(u, "total_tokens");
+  if (out.total_tokens == 0) {
+    out.total_tokens = out.prompt_tokens + out.completion_tokens;
+  }
+  out.cache_creation_tokens = integer_of(u, "cache_creation_input_tokens");
+  simdjson::dom::object details;
+  if (u.at_key("prompt_tokens_details").get(details) == simdjson::SUCCESS) {
+    out.cached_tokens = integer_of(details, "cached_tokens");
+  }
+  return out;
 }
 
 }  // namespace
@@ -45,7 +46,7 @@ nlohmann::json to_json(simdjson::dom::element e) {
 // so a thread does not keep megabytes for good.
 constexpr std::size_t kReusedParserMax = std::size_t{64} * 1024;
 
-std::optional<nlohmann::json> scan_answer(std::string_view bytes, std::string_view must_have) {
+std::optional<ScannedAnswer> scan_answer(std::string_view bytes, std::string_view must_have) {
   thread_local simdjson::dom::parser reused;
   std::optional<simdjson::dom::parser> own;
   simdjson::dom::parser& parser = bytes.size() <= kReusedParserMax ? reused : own.emplace();
@@ -62,11 +63,12 @@ std::optional<nlohmann::json> scan_answer(std::string_view bytes, std::string_vi
   if (top.at_key(must_have).get(found) != simdjson::SUCCESS) {
     return std::nullopt;
   }
-  simdjson::dom::element usage;
-  if (top.at_key("usage").get(usage) != simdjson::SUCCESS) {
-    return nlohmann::json();
+  ScannedAnswer out;
+  simdjson::dom::object usage;
+  if (top.at_key("usage").get(usage) == simdjson::SUCCESS) {
+    out.usage = usage_of(usage);
   }
-  return to_json(usage);
+  return out;
 }
 
 }  // namespace litellm::providers::openai

@@ -135,8 +135,8 @@ Result<LlmResponse> OpenAIAdapter::parse(const core::UpstreamResponse& resp,
                                          const LlmRequest& req) const {
   const char* must_have = req.kind == CallKind::Embedding ? "data" : "choices";
   // The answer goes to the client as it came: all the proxy reads of it is `usage`.
-  auto usage = scan_answer(resp.body, must_have);
-  if (!usage) {
+  auto scanned = scan_answer(resp.body, must_have);
+  if (!scanned) {
     return Error{ErrorCode::UpstreamError,
                  exception_ + "upstream returned a body that is not an OpenAI response",
                  {},
@@ -144,11 +144,7 @@ Result<LlmResponse> OpenAIAdapter::parse(const core::UpstreamResponse& resp,
                  resp.status,
                  {}};
   }
-  json body = json::object();
-  if (!usage->is_null()) {
-    body["usage"] = std::move(*usage);
-  }
-  return LlmResponse{std::move(body), resp.body, false};
+  return LlmResponse{json(), resp.body, false, scanned->usage};
 }
 
 std::unique_ptr<StreamDecoder> OpenAIAdapter::new_stream(const LlmRequest&) const {

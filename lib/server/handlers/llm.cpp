@@ -370,7 +370,7 @@ void call_upstream(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, 
         add_common_headers(r.headers, call_id);
         add_call_headers(r.headers, out.deployment, out.retries, started);
         if (out.deployment != nullptr) {
-          const auto cost = account->succeed(*out.deployment, openai::usage_of(out.response->body));
+          const auto cost = account->succeed(*out.deployment, openai::usage_of(*out.response));
           if (cost) {
             r.headers.emplace_back("x-litellm-response-cost", spend::format_cost(*cost));
           }

@@ -155,10 +155,12 @@ TEST_CASE("openai: recorded responses parse to the same JSON") {
     REQUIRE(parsed.has_value());
     // Passed on as it came; only `usage` is read, the rest parsed when someone asks.
     CHECK(parsed->raw == fixture("openai", name));
-    CHECK(parsed->body == json{{"usage", fixture_json("openai", name)["usage"]}});
-    CHECK(litellm::openai::usage_of(parsed->body).total_tokens ==
+    REQUIRE(parsed->usage.has_value());
+    CHECK(litellm::openai::usage_of(*parsed).total_tokens ==
           fixture_json("openai", name)["usage"]["total_tokens"].get<std::int64_t>());
     CHECK(litellm::openai::complete_body(*parsed) == fixture_json("openai", name));
+    // Read from the whole body now, and the same.
+    CHECK(litellm::openai::usage_of(*parsed).total_tokens == parsed->usage->total_tokens);
   }
   auto req = litellm::openai::parse_request(CallKind::Chat, fixture("openai", "chat.request.json"));
   for (const char* bad_body :
@@ -172,8 +174,46 @@ TEST_CASE("openai: recorded responses parse to the same JSON") {
   // No usage reported: nothing to count, and still an answer.
   auto bare = openai_adapter().parse(UpstreamResponse{200, {}, R"({"choices": []})"}, *req);
   REQUIRE(bare.has_value());
-  CHECK(bare->body == json::object());
+  CHECK_FALSE(bare->usage.has_value());
+  CHECK(litellm::openai::usage_of(*bare).total_tokens == 0);
   CHECK(litellm::openai::complete_body(*bare) == json{{"choices", json::array()}});
+}
+
+TEST_CASE("openai: usage read by the answer scan equals usage read from the parsed answer") {
+  auto req = litellm::openai::parse_request(CallKind::Chat, fixture("openai", "chat.request.json"));
+  std::vector<std::string> answers;
+  for (const char* name :
+       {"chat.response.json", "chat-tools.response.json", "chat-parallel-tools.response.json",
+        "chat-length.response.json", "completions.response.json", "embeddings.response.json"}) {
+    answers.push_back(fixture("openai", name));
+  }
+  // What upstreams send beside OpenAI: cache counts, no total, numbers of the wrong kind.
+  for (const char* usage :
+       {R"({"prompt_tokens": 1200, "completion_tokens": 3, "total_tokens": 1203,
+            "prompt_tokens_details": {"cached_tokens": 1024}, "cache_creation_input_tokens": 70})",
+        R"({"prompt_tokens": 5, "completion_tokens": 7})",
+        R"({"prompt_tokens": 5.0, "completion_tokens": "7"})",
+        R"({"prompt_tokens": 18446744073709551615, "completion_tokens": -2})",
+        R"({"prompt_tokens_details": null, "total_tokens": 9})", R"({})", "null", "[1]"}) {
+    answers.push_back(std::string(R"({"choices": [], "data": [], "usage": )") + usage + "}");
+  }
+  for (const auto& answer : answers) {
+    CAPTURE(answer);
+    auto parsed = openai_adapter().parse(UpstreamResponse{200, {}, answer}, *req);
+    if (!parsed) {  // an embedding list has no choices: parse it as what it is
+      auto e = litellm::openai::parse_request(CallKind::Embedding,
+                                              fixture("openai", "embeddings.request.json"));
+      parsed = openai_adapter().parse(UpstreamResponse{200, {}, answer}, *e);
+    }
+    REQUIRE(parsed.has_value());
+    const auto scanned = litellm::openai::usage_of(*parsed);
+    const auto whole = litellm::openai::usage_of(json::parse(answer));
+    CHECK(scanned.prompt_tokens == whole.prompt_tokens);
+    CHECK(scanned.completion_tokens == whole.completion_tokens);
+    CHECK(scanned.total_tokens == whole.total_tokens);
+    CHECK(scanned.cached_tokens == whole.cached_tokens);
+    CHECK(scanned.cache_creation_tokens == whole.cache_creation_tokens);
+  }
 }
 
 TEST_CASE("openai: a recorded stream decodes chunk for chunk - cut at every byte") {
