@@ -101,22 +101,51 @@ bool has_extra_body(const LlmRequest& req, const Target& target) {
   return target.default_params.contains("extra_body") || req.body.contains("extra_body");
 }
 
-void append_member(std::string& out, std::string_view key, const json& value) {
-  if (out.size() > 1) {
-    out.push_back(',');  // after "{" and a member
-  }
-  // Keys came through the JSON parser (valid UTF-8); only quotes, backslashes and control
-  // characters need the full escaper.
-  if (std::any_of(key.begin(), key.end(), [](char c) {
-        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-      })) {
-    out.append(json(key).dump());
-  } else {
-    out.append("\"").append(key).append("\"");
-  }
-  out.push_back(':');
-  out.append(value.dump(-1, ' ', false, json::error_handler_t::replace));
+bool needs_escaping(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
 }
+
+// An object's members appended to one string through one serializer: json::dump() makes an
+// output adapter, a 512-byte indent buffer and a result string for each value it writes.
+class MemberWriter {
+ public:
+  explicit MemberWriter(std::string& out)
+      : out_(out),
+        serializer_(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+                    json::error_handler_t::replace) {}
+
+  void member(std::string_view key, const json& value) {
+    name(key);
+    serializer_.dump(value, false, false, 0);
+  }
+  void text_member(std::string_view key, std::string_view text) {
+    name(key);
+    quoted(text);
+  }
+
+ private:
+  void name(std::string_view key) {
+    if (out_.size() > 1) {
+      out_.push_back(',');  // after "{" and a member
+    }
+    quoted(key);
+    out_.push_back(':');
+  }
+  // Keys and model names came through the JSON parser or the config (valid UTF-8); only quotes,
+  // backslashes and control characters need the full escaper.
+  void quoted(std::string_view s) {
+    if (needs_escaping(s)) {
+      serializer_.dump(json(s), false, false, 0);
+    } else {
+      out_.append("\"").append(s).append("\"");
+    }
+  }
+
+  std::string& out_;
+  nlohmann::detail::serializer<json> serializer_;
+};
 
 }  // namespace
 
@@ -142,16 +171,18 @@ std::optional<std::string> effective_body_json(const LlmRequest& req, const Targ
   const auto drop = dropped_names(req, target);
   std::string out = "{";
   out.reserve(req.body.size() * 64 + 256);
-  const json model_value = target.model;
-  append_member(out, "model", model_value);
-  for (const auto& [k, v] : target.default_params.items()) {
-    if (k != "model" && kept(k, drop) && !req.body.contains(k)) {
-      append_member(out, k, v);
+  {
+    MemberWriter writer(out);
+    writer.text_member("model", target.model);
+    for (const auto& [k, v] : target.default_params.items()) {
+      if (k != "model" && kept(k, drop) && !req.body.contains(k)) {
+        writer.member(k, v);
+      }
     }
-  }
-  for (const auto& [k, v] : req.body.items()) {
-    if (k != "model" && kept(k, drop)) {
-      append_member(out, k, v);
+    for (const auto& [k, v] : req.body.items()) {
+      if (k != "model" && kept(k, drop)) {
+        writer.member(k, v);
+      }
     }
   }
   out.push_back('}');

@@ -88,11 +88,15 @@ TEST_CASE("openai: the body written out without a tree copy is the effective bod
       json::parse(R"({"model":"g","messages":[{"role":"user","content":"y"}],
                       "extra_body":{"top_k":4}})"),
   };
-  for (const auto& sent : cases) {
+  for (const auto& [sent, model] :
+       {std::pair{cases[0], "gpt-4o"}, std::pair{cases[1], "gpt-4o"}, std::pair{cases[2], "gpt-4o"},
+        std::pair{cases[1], "a \"quoted\" \\ model\n"}}) {
     CAPTURE(sent.dump());
+    CAPTURE(model);
     auto req = litellm::openai::parse_request(CallKind::Chat, sent.dump());
     REQUIRE(req.has_value());
     auto t = target();
+    t.model = model;
     t.default_params = {{"temperature", 0.1},
                         {"max_tokens", 5},
                         {"seed", 9},
