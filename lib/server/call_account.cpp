@@ -330,7 +330,7 @@ std::optional<double> CallAccount::key_spend_after() const {
 
 void CallAccount::finish(const router::Deployment* d, const Usage& usage,
                          std::optional<double> cost, const Error* error) {
-  store::SpendRow row;
+  std::optional<store::SpendRow> taken;  // not a default row: its JSON members allocate
   {
     std::lock_guard lock(mu_);
     if (ended_) {
@@ -344,8 +344,9 @@ void CallAccount::finish(const router::Deployment* d, const Usage& usage,
         cost_ = spend::cost_of(snap_->price_of(*d), usage);  // a stream its client cut
       }
     }
-    row = std::move(row_);  // ended_: nothing reads row_ again
+    taken.emplace(std::move(row_));  // ended_: nothing reads row_ again
   }
+  store::SpendRow& row = *taken;
   const double charged = cost_.value_or(0);
   if (reserved_) {
     gw_.ledger.settle(reservation_, charged);
