@@ -31,6 +31,13 @@ exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 [[ "$exec_start" == "$prefix/bin/litellmd --config $prefix/etc/litellm/config.yaml" ]] ||
   bad "ExecStart does not run the installed daemon on the installed config: $exec_start"
 grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' "$unit" || bad "no ExecReload sending SIGHUP"
+# systemd's own reading of the unit: directives, paths, and the man pages its Documentation= names.
+if command -v systemd-analyze >/dev/null; then
+  MANPATH="$prefix/share/man" systemd-analyze verify "$unit" >"$tmp/verify.log" 2>&1 ||
+    { cat "$tmp/verify.log"; bad "systemd-analyze verify finds fault with the unit"; }
+else
+  echo "install_test: no systemd-analyze here, the unit is checked by its ExecStart only"
+fi
 "$prefix/bin/litellm" config validate "$prefix/etc/litellm/config.yaml" >"$tmp/validate.log" 2>&1 ||
   { cat "$tmp/validate.log"; bad "the installed config does not validate"; }
 
