@@ -47,7 +47,7 @@ std::optional<double> cost_of(const ModelPrice& price, const Usage& usage) {
 std::string format_cost(double usd) {
   // to_chars prints as printf's "%.12f" does, without printf's per-call format parsing.
   char buf[64];
-  const auto end = std::to_chars(buf, buf + sizeof buf, usd, std::chars_format::fixed, 12).ptr;
+  auto* const end = std::to_chars(buf, buf + sizeof buf, usd, std::chars_format::fixed, 12).ptr;
   std::string s(buf, end);
   while (s.size() > 1 && s.back() == '0') {
     s.pop_back();

@@ -40,7 +40,7 @@ void add_call_headers(core::Headers& h, const router::Deployment* d, int retries
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   char buf[32];
-  const auto end = std::to_chars(buf, buf + sizeof buf, ms, std::chars_format::fixed, 3).ptr;
+  auto* const end = std::to_chars(buf, buf + sizeof buf, ms, std::chars_format::fixed, 3).ptr;
   h.emplace_back("x-litellm-response-duration-ms", std::string(buf, end));
 }
 
