@@ -51,16 +51,25 @@ const Deployment* pick(const ModelGroup& group, const std::vector<const Deployme
   return candidates[dist(gen)];
 }
 
-providers::Target target_for(const Deployment& d, const LlmRequest& req) {
-  providers::Target t = d.target;
+// The deployment's target as it is, or a copy in `adjusted` with the timeout the request or a
+// stream asks for. Most calls ask for none, and a copy costs a few allocations (its default
+// params are a JSON object).
+const providers::Target& target_for(const Deployment& d, const LlmRequest& req,
+                                    std::optional<providers::Target>& adjusted) {
+  std::optional<milliseconds> timeout;
   const auto it = req.body.find("timeout");
   if (it != req.body.end() && it->is_number() && it->get<double>() > 0) {
-    t.timeout = milliseconds(static_cast<long long>(it->get<double>() * 1000));
+    timeout = milliseconds(static_cast<long long>(it->get<double>() * 1000));
   }
   if (req.stream && d.config.stream_timeout_s) {
-    t.timeout = milliseconds(static_cast<long long>(*d.config.stream_timeout_s * 1000));
+    timeout = milliseconds(static_cast<long long>(*d.config.stream_timeout_s * 1000));
   }
-  return t;
+  if (!timeout) {
+    return d.target;
+  }
+  adjusted.emplace(d.target);
+  adjusted->timeout = *timeout;
+  return *adjusted;
 }
 
 providers::mock::MockSpec mock_spec(const Deployment& d, const CallOptions& o) {
@@ -188,7 +197,8 @@ class UnaryCall final : public CallBase, public std::enable_shared_from_this<Una
       succeed(std::move(*r));
       return;
     }
-    auto built = d->adapter->build(req_, target_for(*d, req_));
+    std::optional<providers::Target> adjusted;
+    auto built = d->adapter->build(req_, target_for(*d, req_, adjusted));
     if (!built) {
       fail(built.error());
       return;
@@ -304,7 +314,8 @@ class StreamCall final : public CallBase, public std::enable_shared_from_this<St
       sink_->on_end({});
       return;
     }
-    auto built = d->adapter->build(req_, target_for(*d, req_));
+    std::optional<providers::Target> adjusted;
+    auto built = d->adapter->build(req_, target_for(*d, req_, adjusted));
     if (!built) {
       fail(built.error());
       return;

@@ -227,6 +227,28 @@ TEST_CASE("errors: an unreachable upstream is a 502 - a slow one a 408") {
     CHECK(r.status == 408);
     CHECK(error_of(r)["message"].get<std::string>().find("litellm.Timeout") == 0);
   }
+  SUBCASE("the request's own timeout, and stream_timeout for streams") {
+    MockUpstream up;
+    up.on_post("/v1/chat/completions", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      res.set_content(fixture("openai", "chat.response.json"), "application/json");
+    });
+    DaemonProcess d(gateway_config(up,
+                                   "      timeout: 20\n      stream_timeout: 0.3\n"
+                                   "      num_retries: 0\n"));
+    HttpClient c(d.port());
+    const std::string messages = R"("messages":[{"role":"user","content":"hi"}])";
+    const auto own = c.post("/v1/chat/completions",
+                            R"({"model":"gpt-4o",)" + messages + R"(,"timeout":0.3})", auth());
+    CHECK(own.status == 408);
+    const auto stream = c.post("/v1/chat/completions",
+                               R"({"model":"gpt-4o",)" + messages + R"(,"stream":true})", auth());
+    CHECK(stream.status == 408);
+    // Neither applies to a plain call: the deployment's 20 s does.
+    const auto plain =
+        c.post("/v1/chat/completions", R"({"model":"gpt-4o",)" + messages + "}", auth());
+    CHECK(plain.status == 200);
+  }
 }
 
 TEST_CASE("errors: an upstream answering garbage is a 500 - not a crash") {
