@@ -109,6 +109,7 @@ bool needs_escaping(std::string_view s) {
 
 // An object's members appended to one string through one serializer: json::dump() makes an
 // output adapter, a 512-byte indent buffer and a result string for each value it writes.
+// (nlohmann keeps its serializer in `detail`; dump() itself is this same call.)
 class MemberWriter {
  public:
   explicit MemberWriter(std::string& out)
@@ -120,9 +121,16 @@ class MemberWriter {
     name(key);
     serializer_.dump(value, false, false, 0);
   }
+  // For text from elsewhere than the JSON parser (the config's model name): bytes that may not
+  // be UTF-8 go through the serializer, which replaces what is not, as dump() did.
   void text_member(std::string_view key, std::string_view text) {
     name(key);
-    quoted(text);
+    if (std::any_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      serializer_.dump(json(text), false, false, 0);
+    } else {
+      quoted(text);
+    }
   }
 
  private:
@@ -133,8 +141,8 @@ class MemberWriter {
     quoted(key);
     out_.push_back(':');
   }
-  // Keys and model names came through the JSON parser or the config (valid UTF-8); only quotes,
-  // backslashes and control characters need the full escaper.
+  // Keys came through the JSON parser (valid UTF-8); only quotes, backslashes and control
+  // characters need the full escaper.
   void quoted(std::string_view s) {
     if (needs_escaping(s)) {
       serializer_.dump(json(s), false, false, 0);

@@ -137,6 +137,17 @@ TEST_CASE("openai: the body written out without a tree copy is the effective bod
   }
 }
 
+TEST_CASE("openai: a configured model name that is not UTF-8 is written as JSON, replaced") {
+  auto req = litellm::openai::parse_request(CallKind::Chat, fixture("openai", "chat.request.json"));
+  REQUIRE(req.has_value());
+  auto t = target();
+  t.model = "caf\xe9-model";  // Latin-1, as a hand-edited config may hold it
+  auto up = openai_adapter().build(*req, t);
+  REQUIRE(up.has_value());
+  const auto body = json::parse(up->body);  // throws on bytes that are not UTF-8
+  CHECK(body["model"] == "caf\xef\xbf\xbd-model");
+}
+
 TEST_CASE("openai: completions and embeddings use their own paths") {
   auto c = litellm::openai::parse_request(CallKind::Completion,
                                           fixture("openai", "completions.request.json"));
