@@ -357,10 +357,10 @@ void Gateway::Impl::open_store() {
   if (url.empty()) {
     url = env.get("DATABASE_URL").value_or("");
   }
+  const auto progress = [this](const std::string& step) {
+    logger.info(step);
+  };
   if (url.rfind("postgres", 0) == 0) {
-    const auto progress = [this](const std::string& step) {
-      logger.info(step);
-    };
     auto opened = store::PgStore::open(url, progress);
     if (opened) {
       db = std::move(*opened);
@@ -377,7 +377,7 @@ void Gateway::Impl::open_store() {
   } else {
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
-    auto opened = store::SqliteStore::open(options.data_dir + "/litellm.db");
+    auto opened = store::SqliteStore::open(options.data_dir + "/litellm.db", progress);
     if (opened) {
       db = std::move(*opened);
     } else {

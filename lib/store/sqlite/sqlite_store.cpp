@@ -129,7 +129,8 @@ KeyRecord read_row(Stmt& s) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(
+    const std::string& path, const std::function<void(const std::string&)>& progress) {
   sqlite3* db = nullptr;
   // NOMUTEX: every use of the connection is under mu_ already, so SQLite's own mutex, taken on
   // each of its calls (two dozen per spend row written), only cost time.
@@ -148,7 +149,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
       return store->failure(pragma);
     }
   }
-  if (auto m = store->migrate(); !m) {
+  if (auto m = store->migrate(progress); !m) {
     return m.error();
   }
   return store;
@@ -163,7 +164,7 @@ Error SqliteStore::failure(const std::string& what) const {
                      "database " + describe() + ": " + what + ": " + sqlite3_errmsg(db_));
 }
 
-Result<void> SqliteStore::migrate() {
+Result<void> SqliteStore::migrate(const std::function<void(const std::string&)>& progress) {
   std::lock_guard lock(mu_);
   if (sqlite3_exec(db_,
                    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
@@ -182,6 +183,10 @@ Result<void> SqliteStore::migrate() {
   for (const auto& m : kMigrations) {
     if (m.version <= current) {
       continue;
+    }
+    if (progress) {
+      progress("migrating the database to version " + std::to_string(m.version) + " (" + m.name +
+               ")");
     }
     // Each migration and its bookkeeping commit together, or not at all.
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,8 +16,10 @@ namespace litellm::store {
 // SQLite serialises writers anyway, and the calls come from a small blocking pool.
 class SqliteStore final : public Database {
  public:
-  // Opens (creating) `path` and migrates it. Errors: Storage naming the file.
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  // Opens (creating) `path` and migrates it; `progress` hears each migration before it runs
+  // (one may rebuild an index over every spend row). Errors: Storage naming the file.
+  static Result<std::unique_ptr<SqliteStore>> open(
+      const std::string& path, const std::function<void(const std::string&)>& progress = {});
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
@@ -56,7 +59,7 @@ class SqliteStore final : public Database {
 
  private:
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  Result<void> migrate();
+  Result<void> migrate(const std::function<void(const std::string&)>& progress);
   Result<std::optional<KeyRecord>> find_one(const char* where, const std::string& value);
   Error failure(const std::string& what) const;
 

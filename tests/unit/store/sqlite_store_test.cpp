@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <string>
+#include <vector>
+
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -130,11 +133,17 @@ TEST_CASE(
     "sqlite store: a version-4 file gets partial user/team indexes - spend filters use indexes") {
   litellm::test::TempDir dir;
   const std::string path = dir.path() + "/litellm.db";
+  std::vector<std::string> steps;
+  const auto heard = [&](const std::string& step) {
+    steps.push_back(step);
+  };
   {
-    auto s = SqliteStore::open(path);
+    auto s = SqliteStore::open(path, heard);
     REQUIRE(s.has_value());
     REQUIRE((*s)->write_spend({spend_row("a", ""), spend_row("b", "u1")}, {}).has_value());
   }
+  CHECK(steps.size() == 5);  // a new file: every migration, each said before it runs
+  steps.clear();
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
   // Back to what version 4 left: indexes over every row, and no version 5 recorded.
@@ -145,8 +154,12 @@ TEST_CASE(
                        "DELETE FROM schema_migrations WHERE version = 5;",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   {
-    auto s = SqliteStore::open(path);
+    auto s = SqliteStore::open(path, heard);
     REQUIRE(s.has_value());
+    REQUIRE(steps.size() == 1);
+    CHECK(steps[0] ==
+          "migrating the database to version 5 (spend indexes skip rows with no user "
+          "or team)");
     CHECK(*(*s)->schema_version() == 5);
     litellm::store::SpendFilter f;
     f.user = "u1";
