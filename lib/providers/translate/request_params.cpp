@@ -101,9 +101,13 @@ bool has_extra_body(const LlmRequest& req, const Target& target) {
   return target.default_params.contains("extra_body") || req.body.contains("extra_body");
 }
 
-bool needs_escaping(std::string_view s) {
+// Quotes, backslashes and control characters need escaping; bytes past ASCII may not be UTF-8
+// (a model name comes from the config, not the JSON parser), which the serializer replaces as
+// dump() does. Everything else is copied as it is.
+bool needs_serializer(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
-    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    const auto u = static_cast<unsigned char>(c);
+    return c == '"' || c == '\\' || u < 0x20 || u >= 0x80;
   });
 }
 
@@ -121,16 +125,9 @@ class MemberWriter {
     name(key);
     serializer_.dump(value, false, false, 0);
   }
-  // For text from elsewhere than the JSON parser (the config's model name): bytes that may not
-  // be UTF-8 go through the serializer, which replaces what is not, as dump() did.
   void text_member(std::string_view key, std::string_view text) {
     name(key);
-    if (std::any_of(text.begin(), text.end(),
-                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-      serializer_.dump(json(text), false, false, 0);
-    } else {
-      quoted(text);
-    }
+    quoted(text);
   }
 
  private:
@@ -141,10 +138,8 @@ class MemberWriter {
     quoted(key);
     out_.push_back(':');
   }
-  // Keys came through the JSON parser (valid UTF-8); only quotes, backslashes and control
-  // characters need the full escaper.
   void quoted(std::string_view s) {
-    if (needs_escaping(s)) {
+    if (needs_serializer(s)) {
       serializer_.dump(json(s), false, false, 0);
     } else {
       out_.append("\"").append(s).append("\"");

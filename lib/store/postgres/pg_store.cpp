@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/migration.hpp"
 #include "store/party_sql.hpp"
 
 namespace litellm::store {
@@ -11,12 +12,6 @@ namespace litellm::store {
 namespace {
 
 using nlohmann::json;
-
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
 
 // Append only, as SQLite's: the same tables in PostgreSQL's types.
 constexpr Migration kMigrations[] = {
@@ -217,8 +212,7 @@ Result<void> PgStore::migrate(const std::function<void(const std::string&)>& pro
         return false;
       }
       if (progress) {
-        progress("migrating the database to version " + std::to_string(m.version) + " (" + m.name +
-                 ")");
+        progress(migration_step(m));
       }
       if (auto ok = s->run("migration " + std::to_string(m.version), m.sql); !ok) {
         return ok.error();

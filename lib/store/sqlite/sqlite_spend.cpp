@@ -95,12 +95,11 @@ SpendRow read_spend_row(Stmt& s) {
 
 }  // namespace
 
-// Only the filters given become terms. SQLite plans a statement for any values, so
-// `(?1 IS NULL OR api_key = ?1)` could never use the index on api_key (every query scanned
-// spend_logs by start time); `api_key = ?1` does. A user or team filter also says `!= ''`, which
-// the partial indexes on those columns ask of a query they serve. Parameters keep their numbers
-// ?1..?8 whichever terms are present (bind_filter binds them all); statements that use this bind
-// their own from ?9.
+// SQLite plans a statement for any values, so `(?1 IS NULL OR api_key = ?1)` could never use the
+// index on api_key (every query scanned spend_logs by start time); `api_key = ?1` does. A user or
+// team filter also says `!= ''`, which the partial indexes on those columns ask of a query they
+// serve. bind_filter binds all eight numbers; those a statement lacks are refused by SQLite
+// (SQLITE_RANGE) and stay unbound, which is what they should be.
 std::string sqlite_spend_where(const SpendFilter& f) {
   std::string where;
   const auto term = [&where](const char* t) {

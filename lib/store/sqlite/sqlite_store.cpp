@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "store/migration.hpp"
 #include "store/party_sql.hpp"
 #include "store/sqlite/sqlite_stmt.hpp"
 
@@ -12,12 +13,6 @@ namespace litellm::store {
 namespace {
 
 using nlohmann::json;
-
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
 
 // Append only: a released migration is never edited, a change is a new version.
 constexpr Migration kMigrations[] = {
@@ -185,8 +180,7 @@ Result<void> SqliteStore::migrate(const std::function<void(const std::string&)>&
       continue;
     }
     if (progress) {
-      progress("migrating the database to version " + std::to_string(m.version) + " (" + m.name +
-               ")");
+      progress(migration_step(m));
     }
     // Each migration and its bookkeeping commit together, or not at all.
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {

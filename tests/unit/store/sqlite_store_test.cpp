@@ -105,8 +105,12 @@ std::string query(sqlite3* db, const std::string& sql) {
   while (sqlite3_step(st) == SQLITE_ROW) {
     for (int i = 0; i < sqlite3_column_count(st); ++i) {
       const auto* text = sqlite3_column_text(st, i);
-      out += (i != 0 ? "|" : "") +
-             std::string(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+      if (i != 0) {
+        out += '|';
+      }
+      if (text != nullptr) {
+        out += reinterpret_cast<const char*>(text);
+      }
     }
     out += ";";
   }
@@ -169,30 +173,32 @@ TEST_CASE(
     CHECK(rows->front().request_id == "b");
     CHECK((*s)->spend_logs({}, 10, 0)->size() == 2);
   }
-  CHECK(query(raw, "SELECT sql FROM sqlite_master WHERE name = 'spend_logs_user'")
-            .find("WHERE user_id != ''") != std::string::npos);
-  CHECK(query(raw, "SELECT sql FROM sqlite_master WHERE name = 'spend_logs_team'")
-            .find("WHERE team_id != ''") != std::string::npos);
+  for (const std::string column : {"user_id", "team_id"}) {
+    CAPTURE(column);
+    const std::string index = column == "user_id" ? "spend_logs_user" : "spend_logs_team";
+    CHECK(query(raw, "SELECT sql FROM sqlite_master WHERE name = '" + index + "'")
+              .find("WHERE " + column + " != ''") != std::string::npos);
+  }
 
   // Each filter is served by its index, not by a scan of the table.
-  const auto plan = [&](const litellm::store::SpendFilter& f) {
-    return query(
-        raw, "EXPLAIN QUERY PLAN SELECT * FROM spend_logs" + litellm::store::sqlite_spend_where(f));
+  using Filter = litellm::store::SpendFilter;
+  const auto with = [](auto member, auto value) {
+    Filter f;
+    f.*member = value;
+    return f;
   };
-  litellm::store::SpendFilter f;
-  f.api_key = "k-a";
-  CHECK(plan(f).find("USING INDEX spend_logs_key") != std::string::npos);
-  f = {};
-  f.user = "u1";
-  CHECK(plan(f).find("USING INDEX spend_logs_user") != std::string::npos);
-  f = {};
-  f.team_id = "red";
-  CHECK(plan(f).find("USING INDEX spend_logs_team") != std::string::npos);
-  f = {};
-  f.request_id = "a";
-  CHECK(plan(f).find("USING INDEX sqlite_autoindex_spend_logs_1") != std::string::npos);
-  f = {};
-  f.start_ms = 1;
-  CHECK(plan(f).find("USING INDEX spend_logs_start") != std::string::npos);
+  const std::pair<Filter, const char*> served[] = {
+      {with(&Filter::api_key, "k-a"), "spend_logs_key"},
+      {with(&Filter::user, "u1"), "spend_logs_user"},
+      {with(&Filter::team_id, "red"), "spend_logs_team"},
+      {with(&Filter::request_id, "a"), "sqlite_autoindex_spend_logs_1"},
+      {with(&Filter::start_ms, std::int64_t{1}), "spend_logs_start"},
+  };
+  for (const auto& [filter, index] : served) {
+    CAPTURE(index);
+    const auto plan = query(raw, "EXPLAIN QUERY PLAN SELECT * FROM spend_logs" +
+                                     litellm::store::sqlite_spend_where(filter));
+    CHECK(plan.find(std::string("USING INDEX ") + index) != std::string::npos);
+  }
   sqlite3_close(raw);
 }
