@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/connect_pacer.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -34,11 +36,6 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kMaxIdlePerHost = 256;
-// Connects under way to one host:port at once; more wait for one of them, or for a connection
-// put back. A burst of a thousand SYNs overflows a small listen backlog (cpp-httplib's, hence
-// llama.cpp server's, is 5): each SYN dropped there costs its stream a retransmit one, three,
-// seven... seconds later.
-constexpr std::size_t kMaxConnectsPerHost = 32;
 // Servers drop idle keep-alive connections (uvicorn after 5 s); one idle this long is not tried.
 constexpr auto kMaxIdleAge = std::chrono::seconds(60);
 constexpr std::uint32_t kHeaderLimit = std::uint32_t{256} * 1024;
@@ -198,12 +195,14 @@ std::optional<PlainHttpUrl> parse_plain_http_url(std::string_view url) {
 class Http1Transfer;
 
 struct Http1Client::Impl {
-  explicit Impl(net::io_context& io) : ioc(io), resolver(io), timer(io) {}
+  explicit Impl(net::io_context& io)
+      : ioc(io),
+        resolver(io),
+        pacer(io, [this](const std::string& key) { wake_one(key); }),
+        timer(io) {}
 
   std::unique_ptr<Connection> checkout(const std::string& key);
   void checkin(const std::string& key, std::unique_ptr<Connection> c);
-  // A connect to `key` ended (made, failed or abandoned): a waiting transfer may go.
-  void connect_ended(const std::string& key);
   // The first transfer still waiting for `key` tries again, on the next turn of the loop.
   void wake_one(const std::string& key);
   // Makes sure the timer fires by `at`; a later deadline costs nothing (no re-arm).
@@ -214,7 +213,9 @@ struct Http1Client::Impl {
   net::io_context& ioc;
   Tcp::resolver resolver;
   std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
-  std::unordered_map<std::string, std::size_t> connecting;  // connects in flight per host:port
+  // New connections per host:port: a burst waits for the ones opening to be taken by the
+  // upstream (connect_pacer.hpp), or for a connection put back.
+  ConnectPacer pacer;
   // Transfers waiting for a connect slot or a connection put back, oldest first. Held as an
   // operation in flight holds its transfer: one its owner let go of still ends with its callback.
   std::unordered_map<std::string, std::deque<std::shared_ptr<Http1Transfer>>> waiting;
@@ -278,7 +279,9 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   // A connection put back, else a connect if fewer than the bound are under way, else a wait.
   void go();
   void connect();
-  void connect_ended();
+  // The new connection this transfer opened stops counting as opening: `answered` when an
+  // answer came back on it.
+  void opened(bool answered);
   void connect_to(const Tcp::resolver::results_type& endpoints);
   void write_request();
   void on_write_error(const error_code& ec);
@@ -315,7 +318,7 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   std::unique_ptr<Connection> conn_;
   bool reused_ = false;
   bool retried_ = false;
-  bool connecting_ = false;  // counted in client_.connecting
+  ConnectPacer::Ticket opening_ = 0;  // a new connection still opening (client_.pacer), or 0
   Clock::time_point started_{};
   Clock::time_point deadline_ = Clock::time_point::max();
   std::optional<AnswerParser> parser_;
@@ -343,7 +346,7 @@ void Http1Transfer::go() {
     reused_ = true;
     set_deadline(sink_ ? silence_deadline() : started_ + req_.timeout);
     write_request();
-  } else if (client_.connecting[key_] < kMaxConnectsPerHost) {
+  } else if (client_.pacer.may_open(key_)) {
     connect();
   } else {
     // The wait counts against the connect timeout, as the connect itself would.
@@ -360,10 +363,15 @@ void Http1Transfer::resume_waiting() {
   go();
 }
 
-void Http1Transfer::connect_ended() {
-  if (connecting_) {
-    connecting_ = false;
-    client_.connect_ended(key_);
+void Http1Transfer::opened(bool answered) {
+  if (opening_ == 0) {
+    return;
+  }
+  const auto ticket = std::exchange(opening_, 0);
+  if (answered) {
+    client_.pacer.confirm(ticket);
+  } else {
+    client_.pacer.release(ticket);
   }
 }
 
@@ -401,9 +409,8 @@ void Http1Transfer::build_head() {
 
 void Http1Transfer::connect() {
   reused_ = false;
-  if (!connecting_) {
-    connecting_ = true;
-    ++client_.connecting[key_];
+  if (opening_ == 0) {
+    opening_ = client_.pacer.open(key_);
   }
   conn_ = std::make_unique<Connection>(client_.ioc);
   set_deadline(started_ + std::min(req_.connect_timeout, req_.timeout));
@@ -424,7 +431,7 @@ void Http1Transfer::connect() {
           return;
         }
         if (error) {
-          self->connect_ended();
+          self->opened(false);
           self->fail(Error::make(ErrorCode::UpstreamUnavailable,
                                  "Connection error: Could not resolve host: " + self->url_.host));
           return;
@@ -439,11 +446,14 @@ void Http1Transfer::connect_to(const Tcp::resolver::results_type& endpoints) {
                        if (self->over()) {
                          return;
                        }
-                       self->connect_ended();
                        if (ec) {
+                         self->opened(false);
                          self->fail_connect(ec);
                          return;
                        }
+                       // Connected on our side; opening until the upstream acknowledges.
+                       self->client_.pacer.watch(self->opening_,
+                                                 self->conn_->socket.native_handle());
                        error_code ignored;
                        self->conn_->socket.set_option(Tcp::no_delay(true), ignored);
                        self->conn_->socket.non_blocking(true, ignored);  // for write_request
@@ -529,6 +539,7 @@ void Http1Transfer::read_head() {
                                return;
                              }
                              self->response_.status = self->parser_->status();
+                             self->opened(true);
                              self->set_deadline(self->silence_deadline());
                              if (is_2xx(self->response_.status)) {
                                self->sink_->on_head(self->response_.status,
@@ -596,7 +607,7 @@ void Http1Transfer::complete() {
 
 void Http1Transfer::end_with(Result<core::UpstreamResponse> outcome) {
   finished_ = true;
-  connect_ended();
+  opened(outcome.has_value());
   client_.active.erase(this);
   auto done = std::move(done_);
   auto sink = std::move(sink_);
@@ -655,7 +666,7 @@ void Http1Transfer::time_out() {
 
 void Http1Transfer::end_quietly() {
   finished_ = true;
-  connect_ended();
+  opened(false);
   close();
   client_.active.erase(this);
   done_ = nullptr;
@@ -703,13 +714,6 @@ void Http1Client::Impl::checkin(const std::string& key, std::unique_ptr<Connecti
   }
   list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(old));
   list.push_back(std::move(c));
-  wake_one(key);
-}
-
-void Http1Client::Impl::connect_ended(const std::string& key) {
-  if (const auto it = connecting.find(key); it != connecting.end() && --it->second == 0) {
-    connecting.erase(it);
-  }
   wake_one(key);
 }
 
@@ -803,6 +807,7 @@ void Http1Client::shutdown() {
   impl_->active.clear();
   impl_->idle.clear();
   impl_->waiting.clear();
+  impl_->pacer.shutdown();
   impl_->timer.cancel();
   impl_->resolver.cancel();
 }

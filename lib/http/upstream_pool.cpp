@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <deque>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
 #include <curl/curl.h>
 
+#include "http/connect_pacer.hpp"
 #include "http/event_loops.hpp"
 #include "http/http1_client.hpp"
 
@@ -50,7 +52,15 @@ struct Socket {
   // Opened through our open-socket callback, so curl closes it through ours: it stays
   // registered while idle. Other sockets (curl's resolver's) are watched only while curl asks.
   bool owned;
+  ConnectPacer::Ticket opening = 0;  // counted by the driver's pacer until the peer takes it
 };
+
+// Where a URL's connections go ("https://api.openai.com:443" and the like): the pacer's key.
+std::string origin_of(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto from = scheme == std::string::npos ? 0 : scheme + 3;
+  return url.substr(0, url.find_first_of("/?#", from));
+}
 
 }  // namespace
 
@@ -59,7 +69,11 @@ class TransferImpl;
 // Drives one libcurl multi handle on one io loop with curl_multi_socket_action: transfers run
 // on the thread of the connection that asked for them, with no hand-off to another thread.
 struct Driver {
-  Driver(net::io_context& io, const UpstreamPoolOptions& opts) : ioc(io), timer(io), options(opts) {
+  Driver(net::io_context& io, const UpstreamPoolOptions& opts)
+      : ioc(io),
+        pacer(io, [this](const std::string& key) { wake(key); }),
+        timer(io),
+        options(opts) {
     multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_connections);
     if (options.max_host_connections > 0) {
@@ -75,6 +89,14 @@ struct Driver {
   Driver& operator=(const Driver&) = delete;
 
   void start(const std::shared_ptr<TransferImpl>& t);
+  // A transfer may go when a new connection to its origin may open (the pacer's room), else it
+  // waits, at most its connect timeout. Those that open nothing new let the next one go.
+  bool admit(const std::shared_ptr<TransferImpl>& t, bool first_in_line);
+  void wake(const std::string& key);
+  void admit_waiting(const std::string& key);
+  void expire_waiting(const std::shared_ptr<TransferImpl>& t);
+  // The transfer's claim on the pacer ends: `answered` when an answer came back.
+  void settle_opening(TransferImpl& t, bool answered);
   // On this loop's thread and not inside curl (and `may_start_now`), the request goes out at
   // once: no turn of the loop between the handler and the upstream write, and the completion
   // may run before the caller's send() returns. Otherwise on the loop's next turn.
@@ -105,36 +127,22 @@ struct Driver {
     }
   }
 
-  static int on_socket(CURL*, curl_socket_t fd, int what, void* self, void*) {
-    static_cast<Driver*>(self)->watch(fd, what);
+  static int on_socket(CURL* easy, curl_socket_t fd, int what, void* self, void*) {
+    static_cast<Driver*>(self)->watch(easy, fd, what);
     return 0;
   }
   static int on_timer(CURLM*, long ms, void* self) {
     static_cast<Driver*>(self)->set_timeout(ms);
     return 0;
   }
-  static curl_socket_t on_open(void* self, curlsocktype, curl_sockaddr* addr) {
-    const int fd = ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
-    if (fd < 0) {
-      return CURL_SOCKET_BAD;
-    }
-    auto* d = static_cast<Driver*>(self);
-    auto& slot = d->sockets[fd];
-    if (slot) {
-      // A socket closed without telling us: its number is this new one's now, so it must not
-      // close it.
-      slot->closed = true;
-      slot->desc.release();
-    }
-    slot = std::make_shared<Socket>(d->ioc, fd, true);
-    return fd;
-  }
+  static curl_socket_t on_open(void* transfer, curlsocktype, curl_sockaddr* addr);
   static int on_close(void* self, curl_socket_t fd) {
     auto* d = static_cast<Driver*>(self);
     const auto it = d->sockets.find(fd);
     if (it == d->sockets.end()) {
       return ::close(fd);
     }
+    d->pacer.release(it->second->opening);
     it->second->closed = true;
     boost::system::error_code ec;
     it->second->desc.close(ec);  // also ends its pending waits
@@ -142,7 +150,7 @@ struct Driver {
     return ec ? -1 : 0;
   }
 
-  void watch(curl_socket_t fd, int what);
+  void watch(CURL* easy, curl_socket_t fd, int what);
   void arm(const std::shared_ptr<Socket>& s);
   void on_ready(const std::shared_ptr<Socket>& s, int select);
   void set_timeout(long ms);
@@ -150,8 +158,11 @@ struct Driver {
 
   net::io_context& ioc;
   CURLM* multi = nullptr;
+  ConnectPacer pacer;
   std::unordered_map<curl_socket_t, std::shared_ptr<Socket>> sockets;
   std::unordered_map<CURL*, std::shared_ptr<TransferImpl>> active;
+  // Transfers waiting for the pacer's room, per origin, oldest first.
+  std::unordered_map<std::string, std::deque<std::shared_ptr<TransferImpl>>> waiting;
   std::vector<CURL*> spare;  // reset easy handles kept for reuse
   // curl's single timeout. It moves several times per request, mostly later; the Asio timer
   // is re-armed only when it must fire earlier, and checks the deadline when it fires.
@@ -171,7 +182,7 @@ struct Driver {
 class TransferImpl final : public Transfer, public std::enable_shared_from_this<TransferImpl> {
  public:
   TransferImpl(Driver& driver, core::UpstreamRequest request)
-      : driver_(driver), req(std::move(request)) {}
+      : driver_(driver), req(std::move(request)), origin(origin_of(req.url)) {}
   ~TransferImpl() override {
     if (header_list != nullptr) {
       curl_slist_free_all(header_list);
@@ -265,6 +276,13 @@ class TransferImpl final : public Transfer, public std::enable_shared_from_this<
 
   Driver& driver_;
   core::UpstreamRequest req;
+  std::string origin;
+  // The pacer's count of a new connection this transfer may open (0: none); the socket it
+  // opened, once it has.
+  ConnectPacer::Ticket opening = 0;
+  int opened_fd = -1;
+  std::unique_ptr<net::steady_timer> wait_timer;  // while it waits for the pacer's room
+  bool waiting = false;
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
   UpstreamPool::Done done;
@@ -277,7 +295,7 @@ class TransferImpl final : public Transfer, public std::enable_shared_from_this<
 };
 
 void Driver::start(const std::shared_ptr<TransferImpl>& t) {
-  if (t->cancelled.load() || stopped) {
+  if (t->cancelled.load() || stopped || !admit(t, false)) {
     return;
   }
   CURL* easy = nullptr;
@@ -296,7 +314,7 @@ void Driver::start(const std::shared_ptr<TransferImpl>& t) {
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &TransferImpl::on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
   curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &Driver::on_open);
-  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, t.get());
   curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &Driver::on_close);
   curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error_buffer);
@@ -340,6 +358,124 @@ void Driver::start(const std::shared_ptr<TransferImpl>& t) {
   call_curl([&] { curl_multi_add_handle(multi, easy); });
 }
 
+curl_socket_t Driver::on_open(void* transfer, curlsocktype, curl_sockaddr* addr) {
+  const int fd = ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+  if (fd < 0) {
+    return CURL_SOCKET_BAD;
+  }
+  auto* t = static_cast<TransferImpl*>(transfer);
+  auto& d = t->driver_;
+  auto& slot = d.sockets[fd];
+  if (slot) {
+    // A socket closed without telling us: its number is this new one's now, so it must not
+    // close it.
+    d.pacer.release(slot->opening);
+    slot->closed = true;
+    slot->desc.release();
+  }
+  slot = std::make_shared<Socket>(d.ioc, fd, true);
+  // The transfer's own claim goes with its first socket; another one (the next address tried)
+  // is counted too, without waiting: the call is already under way.
+  if (t->opening == 0 || t->opened_fd >= 0) {
+    slot->opening = d.pacer.open(t->origin);
+  } else {
+    slot->opening = t->opening;
+    t->opened_fd = fd;
+  }
+  d.pacer.watch(slot->opening, fd);
+  return fd;
+}
+
+bool Driver::admit(const std::shared_ptr<TransferImpl>& t, bool first_in_line) {
+  if (pacer.may_open(t->origin)) {
+    t->opening = pacer.open(t->origin);
+    return true;
+  }
+  auto& line = waiting[t->origin];
+  if (first_in_line) {
+    line.push_front(t);
+  } else {
+    line.push_back(t);
+  }
+  t->waiting = true;
+  if (!t->wait_timer) {
+    // Waiting counts against the connect timeout, as the connect itself would.
+    t->wait_timer =
+        std::make_unique<net::steady_timer>(ioc, std::min(t->req.connect_timeout, t->req.timeout));
+    t->wait_timer->async_wait([this, t](const boost::system::error_code& ec) {
+      if (!ec && t->waiting && !stopped) {
+        expire_waiting(t);
+      }
+    });
+  }
+  return false;
+}
+
+void Driver::wake(const std::string& key) {
+  if (waiting.empty()) {
+    return;  // the usual case: no lookup
+  }
+  // Posted: this runs inside a call into curl or inside the pacer.
+  net::post(ioc, [this, key] { admit_waiting(key); });
+}
+
+void Driver::admit_waiting(const std::string& key) {
+  const auto it = waiting.find(key);
+  if (stopped || it == waiting.end() || !pacer.may_open(key)) {
+    return;
+  }
+  auto& line = it->second;
+  while (!line.empty()) {
+    auto t = std::move(line.front());
+    line.pop_front();
+    t->waiting = false;
+    if (!t->cancelled.load()) {
+      if (line.empty()) {
+        waiting.erase(it);
+      }
+      start(t);
+      return;
+    }
+  }
+  waiting.erase(it);
+}
+
+void Driver::expire_waiting(const std::shared_ptr<TransferImpl>& t) {
+  t->waiting = false;
+  if (const auto it = waiting.find(t->origin); it != waiting.end()) {
+    std::erase(it->second, t);
+    if (it->second.empty()) {
+      waiting.erase(it);
+    }
+  }
+  if (t->cancelled.load()) {
+    return;
+  }
+  const auto ms = std::min(t->req.connect_timeout, t->req.timeout).count();
+  Error e = Error::make(ErrorCode::Timeout, "Request timed out. Connection timed out after " +
+                                                std::to_string(ms) + " ms: " + t->origin +
+                                                " took no new connection in that time");
+  auto done = std::move(t->done);
+  auto sink = std::move(t->sink);
+  if (sink) {
+    sink->on_end(std::move(e));
+  } else if (done) {
+    done(std::move(e));
+  }
+}
+
+void Driver::settle_opening(TransferImpl& t, bool answered) {
+  if (t.opening == 0) {
+    return;
+  }
+  const auto ticket = std::exchange(t.opening, 0);
+  if (answered) {
+    pacer.confirm(ticket);
+  } else if (t.opened_fd < 0) {
+    pacer.release(ticket);  // opened nothing; a socket it opened is released when it closes
+  }
+}
+
 void Driver::drop(CURL* easy) {
   auto it = active.find(easy);
   if (it == active.end()) {
@@ -348,6 +484,7 @@ void Driver::drop(CURL* easy) {
   auto t = std::move(it->second);
   active.erase(it);
   curl_multi_remove_handle(multi, easy);
+  settle_opening(*t, false);
   t->easy = nullptr;
   curl_easy_reset(easy);
   if (spare.size() < 256) {
@@ -366,6 +503,7 @@ void Driver::finish(CURL* easy, CURLcode code) {
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   std::string detail = t->error_buffer;
+  settle_opening(*t, code == CURLE_OK);
   drop(easy);
   // The completions leave the transfer: whoever holds the transfer (a call keeps its current
   // one) may be held by them, and a transfer that finished inside send() would otherwise keep
@@ -440,8 +578,14 @@ void Driver::post_due_now() {
   });
 }
 
-void Driver::watch(curl_socket_t fd, int what) {
+void Driver::watch(CURL* easy, curl_socket_t fd, int what) {
   auto it = sockets.find(fd);
+  TransferImpl* t = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_PRIVATE, &t);
+  if (t != nullptr && t->opening != 0 && t->opened_fd < 0 && it != sockets.end() &&
+      it->second->owned) {
+    settle_opening(*t, false);  // on a connection that was already open: nothing new to pace
+  }
   if (what == CURL_POLL_REMOVE) {
     // An owned socket stays registered (curl keeps the connection for reuse, or closes it
     // through on_close); a pending wait that fires meanwhile finds `want` empty.
@@ -542,6 +686,8 @@ void Driver::arm_timer(Clock::time_point at) {
 
 void Driver::shutdown() {
   stopped = true;
+  pacer.shutdown();
+  waiting.clear();
   std::vector<CURL*> handles;
   handles.reserve(active.size());
   for (auto& [easy, t] : active) {

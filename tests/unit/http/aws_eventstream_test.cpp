@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/byte_cuts.hpp"
 #include "support/fixtures.hpp"
 
 using litellm::http::AwsEventStreamParser;
@@ -65,7 +66,7 @@ TEST_CASE("eventstream: recorded Converse streams decode frame for frame - cut a
       }
       CHECK(json::parse(frames[i].payload) == want[i]["payload"]);
     }
-    for (std::size_t cut = 1; cut < bytes.size(); ++cut) {
+    for (const std::size_t cut : litellm::test::byte_cuts(1, bytes.size() - 1)) {
       const auto again = parse_all(bytes, cut);
       REQUIRE_MESSAGE(again.size() == frames.size(), "cut at " << cut);
     }

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "support/byte_cuts.hpp"
 #include "support/fixtures.hpp"
 
 using litellm::core::StreamEvent;
@@ -32,7 +33,7 @@ TEST_CASE("sse: cutting a recorded stream at every byte boundary changes nothing
   for (const char* name : {"chat.stream.sse", "chat-tools.stream.sse", "chat-n3.stream.sse"}) {
     const auto bytes = litellm::test::fixture("openai", name);
     const auto whole = parse_whole(bytes);
-    for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
+    for (const std::size_t cut : litellm::test::byte_cuts(0, bytes.size())) {
       SseParser p;
       std::vector<StreamEvent> out;
       p.feed(std::string_view(bytes).substr(0, cut), out);
@@ -67,7 +68,7 @@ TEST_CASE("sse: a CRLF split across two reads is one line end") {
 
 TEST_CASE("ndjson: lines become events - cut anywhere") {
   const std::string bytes = "{\"a\":1}\n{\"b\":2}\r\n\n{\"c\":3}";
-  for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
+  for (const std::size_t cut : litellm::test::byte_cuts(0, bytes.size())) {
     NdjsonParser p;
     std::vector<StreamEvent> out;
     p.feed(std::string_view(bytes).substr(0, cut), out);

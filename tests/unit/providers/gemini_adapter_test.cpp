@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "support/byte_cuts.hpp"
 #include "support/fixtures.hpp"
 #include "unit/providers/adapter_harness.hpp"
 
@@ -227,7 +228,7 @@ TEST_CASE("gemini: recorded CRLF streams decode the same cut at every byte") {
   for (const auto& c : whole.chunks) {
     check_spec("CreateChatCompletionStreamResponse", c);
   }
-  for (std::size_t cut = 1; cut < bytes.size(); ++cut) {
+  for (const std::size_t cut : litellm::test::byte_cuts(1, bytes.size() - 1)) {
     const auto d = decode(a, req, frame(core::Framing::Sse, bytes, cut));
     REQUIRE_MESSAGE(d.chunks.size() == whole.chunks.size(), "cut at " << cut);
     CHECK(streamed_text(d) == want);

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "support/byte_cuts.hpp"
 #include "support/fixtures.hpp"
 #include "unit/providers/adapter_harness.hpp"
 
@@ -223,7 +224,7 @@ TEST_CASE("ollama: recorded NDJSON streams decode the same cut at every byte") {
     check_spec("CreateChatCompletionStreamResponse", c);
     CHECK(c["id"] == whole.chunks.front()["id"]);
   }
-  for (std::size_t cut = 1; cut < bytes.size(); ++cut) {
+  for (const std::size_t cut : litellm::test::byte_cuts(1, bytes.size() - 1)) {
     const auto d = decode(a, req, frame(core::Framing::Ndjson, bytes, cut));
     REQUIRE_MESSAGE(d.chunks.size() == whole.chunks.size(), "cut at " << cut);
     CHECK(streamed_text(d) == streamed_text(whole));

@@ -4,6 +4,7 @@
 #include "openai/codec.hpp"
 #include "providers/registry.hpp"
 #include "providers/translate/request_params.hpp"
+#include "support/byte_cuts.hpp"
 #include "support/fixtures.hpp"
 
 using litellm::CallKind;
@@ -239,7 +240,7 @@ TEST_CASE("openai: a recorded stream decodes chunk for chunk - cut at every byte
     const auto data = litellm::test::sse_data(bytes);
     auto req = litellm::openai::parse_request(CallKind::Chat,
                                               fixture("openai", "chat.stream.request.json"));
-    for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    for (const std::size_t cut : litellm::test::byte_cuts(0, bytes.size() - 1)) {
       auto decoder = openai_adapter().new_stream(*req);
       litellm::http::SseParser sse;
       std::vector<litellm::core::StreamEvent> events;
