@@ -20,6 +20,7 @@
 #include "http/http1_client.hpp"
 #include "support/loopback.hpp"
 #include "support/mock_upstream.hpp"
+#include "support/scripted_server.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -27,6 +28,7 @@
 namespace {
 
 using namespace litellm;
+using litellm::test::ScriptedServer;
 
 // Each case runs twice: through the built-in HTTP/1.1 client that plain http:// URLs take, and
 // through libcurl, which serves them when a proxy is set (and serves https:// always).
@@ -62,76 +64,6 @@ struct Loops {
   http::EventLoops loops;
   http::UpstreamPool pool;
   std::thread thread;
-};
-
-// A loopback HTTP server scripted per connection: it reads one request's head and body, then
-// does what `serve` says with the socket (answer and close, answer half, say nothing...).
-class ScriptedServer {
- public:
-  using Serve = std::function<void(int fd, int connection)>;
-  explicit ScriptedServer(Serve serve) : serve_(std::move(serve)) {
-    fd_ = test::listen_on_loopback(port_);
-    thread_ = std::thread([this] { run(); });
-  }
-  ~ScriptedServer() {
-    stop_ = true;
-    ::shutdown(fd_, SHUT_RDWR);
-    thread_.join();
-    ::close(fd_);
-  }
-  ScriptedServer(const ScriptedServer&) = delete;
-  ScriptedServer& operator=(const ScriptedServer&) = delete;
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/x"; }
-  int connections() const { return connections_.load(); }
-  int requests() const { return requests_.load(); }
-
-  static void reply(int fd, const std::string& bytes) {
-    (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-  }
-
- private:
-  void run() {
-    while (!stop_) {
-      const int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) {
-        return;
-      }
-      const int n = ++connections_;
-      if (read_request(c)) {
-        ++requests_;
-        serve_(c, n);
-      }
-      ::close(c);
-    }
-  }
-  // Reads up to the end of the head and the Content-Length bytes after it.
-  static bool read_request(int fd) {
-    std::string in;
-    char buf[4096];
-    std::size_t need = std::string::npos;
-    while (need == std::string::npos || in.size() < need) {
-      const auto got = ::recv(fd, buf, sizeof buf, 0);
-      if (got <= 0) {
-        return false;
-      }
-      in.append(buf, static_cast<std::size_t>(got));
-      if (const auto end = in.find("\r\n\r\n");
-          need == std::string::npos && end != std::string::npos) {
-        const auto cl = in.find("Content-Length: ");
-        const std::size_t len = cl == std::string::npos ? 0 : std::stoul(in.substr(cl + 16));
-        need = end + 4 + len;
-      }
-    }
-    return true;
-  }
-
-  Serve serve_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
-  std::atomic<int> requests_{0};
-  std::thread thread_;
 };
 
 const std::string kOkAnswer =
