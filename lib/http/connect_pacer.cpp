@@ -20,12 +20,18 @@ namespace {
 // microseconds; over the internet after a round trip. Either way a slot is held a few ms at
 // most beyond it, and a burst of kMaxOpening probes costs a few dozen microseconds.
 constexpr auto kProbeEvery = std::chrono::milliseconds(2);
+// A cut limit is forgotten after this long without a drop: an upstream that was overloaded
+// once (or away) must not pace every later burst to it. One still overloaded cuts it again at
+// its next drop.
+constexpr auto kForgetDropsAfter = std::chrono::seconds(5);
+using TimePoint = std::chrono::steady_clock::time_point;
 
 struct HostPace {
   std::size_t opening = 0;
   std::size_t limit = ConnectPacer::kMaxOpening;
   std::size_t dropped_opening = 0;  // opening ones that had to retransmit
   std::size_t clean_run = 0;        // clean opens since the limit last moved
+  TimePoint last_drop{};
 };
 
 struct Opening {
@@ -37,13 +43,14 @@ struct Opening {
 }  // namespace
 
 struct ConnectPacer::Impl {
-  Impl(net::io_context& ioc, std::function<void(const std::string&)> room)
-      : timer(ioc), on_room(std::move(room)) {}
+  Impl(net::io_context& ioc, std::function<void(const std::string&)> room, const core::Clock& c)
+      : clock(c), timer(ioc), on_room(std::move(room)) {}
 
   void settle(Ticket ticket, bool acknowledged);
   void probe();
   void arm();
 
+  const core::Clock& clock;
   net::steady_timer timer;
   std::function<void(const std::string&)> on_room;
   std::unordered_map<std::string, HostPace> hosts;
@@ -54,14 +61,24 @@ struct ConnectPacer::Impl {
   bool stopped = false;
 };
 
-ConnectPacer::ConnectPacer(net::io_context& ioc, std::function<void(const std::string&)> on_room)
-    : impl_(std::make_unique<Impl>(ioc, std::move(on_room))) {}
+ConnectPacer::ConnectPacer(net::io_context& ioc, std::function<void(const std::string&)> on_room,
+                           const core::Clock& clock)
+    : impl_(std::make_unique<Impl>(ioc, std::move(on_room), clock)) {}
 
 ConnectPacer::~ConnectPacer() = default;
 
-bool ConnectPacer::may_open(const std::string& key) const {
+bool ConnectPacer::may_open(const std::string& key) {
   const auto it = impl_->hosts.find(key);
-  return it == impl_->hosts.end() || it->second.opening < it->second.limit;
+  if (it == impl_->hosts.end()) {
+    return true;
+  }
+  HostPace& h = it->second;
+  if (h.limit < kMaxOpening && h.dropped_opening == 0 &&
+      impl_->clock.steady_now() - h.last_drop > kForgetDropsAfter) {
+    h.limit = kMaxOpening;
+    h.clean_run = 0;
+  }
+  return h.opening < h.limit;
 }
 
 ConnectPacer::Ticket ConnectPacer::open(const std::string& key) {
@@ -159,6 +176,7 @@ void ConnectPacer::Impl::probe() {
           ++h.dropped_opening;
           h.limit = std::max<std::size_t>(1, h.limit / 2);
           h.clean_run = 0;
+          h.last_drop = clock.steady_now();
         }
         break;
       case PeerState::Waiting:

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "core/clock.hpp"
+
 namespace boost::asio {
 class io_context;
 }  // namespace boost::asio
@@ -26,8 +28,9 @@ namespace litellm::http {
 // time an opening connection had to retransmit (a drop: the peer's queue is full), and grows
 // back by one after `limit` clean opens in a row, as TCP's congestion window does, but not
 // while a dropped connection is still opening: those go first, into the queue room the pause
-// leaves, instead of colliding with new connects again. Connections reused from a keep-alive
-// pool never pass here.
+// leaves, instead of colliding with new connects again. Five seconds without a drop and the
+// limit is whole again: an upstream overloaded once does not slow every later burst to it.
+// Connections reused from a keep-alive pool never pass here.
 //
 // One per client per io loop; everything runs on that loop's thread. `on_room(key)` runs each
 // time a connection to `key` stops opening and another may open (the client wakes one waiting
@@ -38,13 +41,14 @@ class ConnectPacer {
   using Ticket = std::uint64_t;
   static constexpr std::size_t kMaxOpening = 32;
 
-  ConnectPacer(boost::asio::io_context& ioc, std::function<void(const std::string&)> on_room);
+  ConnectPacer(boost::asio::io_context& ioc, std::function<void(const std::string&)> on_room,
+               const core::Clock& clock = core::SystemClock::instance());
   ~ConnectPacer();
   ConnectPacer(const ConnectPacer&) = delete;
   ConnectPacer& operator=(const ConnectPacer&) = delete;
 
   // True when a new connection to `key` may be opened now.
-  bool may_open(const std::string& key) const;
+  bool may_open(const std::string& key);
   // Counts a connection to `key` as opening (after may_open(), or one that must open anyway,
   // such as a second address tried for the same call). The ticket is released exactly once.
   Ticket open(const std::string& key);

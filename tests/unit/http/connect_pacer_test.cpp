@@ -16,6 +16,7 @@
 
 #include "http/tcp_probe.hpp"
 #include "support/loopback.hpp"
+#include "support/manual_clock.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -75,7 +76,9 @@ TEST_CASE(
   const int listener = litellm::test::listen_on_loopback(port, 0);  // queue of one, never taken
   boost::asio::io_context ioc;
   int rooms = 0;
-  ConnectPacer pacer(ioc, [&](const std::string&) { ++rooms; });
+  litellm::test::ManualClock clock;
+  ConnectPacer pacer(
+      ioc, [&](const std::string&) { ++rooms; }, clock);
   const std::string key = "127.0.0.1:" + std::to_string(port);
 
   // The first connect fills the queue: the kernel holds a socket for it and acknowledges data.
@@ -106,6 +109,13 @@ TEST_CASE(
   CHECK(pacer.opening(key) == 0);
   CHECK(pacer.limit(key) == ConnectPacer::kMaxOpening / 2);
   CHECK(litellm::http::probe_peer(-1) == PeerState::Unknown);
+  // Forgotten after five quiet seconds: the next burst starts with the whole limit.
+  clock.advance(std::chrono::seconds(4));
+  CHECK(pacer.may_open(key));
+  CHECK(pacer.limit(key) == ConnectPacer::kMaxOpening / 2);
+  clock.advance(std::chrono::seconds(2));
+  CHECK(pacer.may_open(key));
+  CHECK(pacer.limit(key) == ConnectPacer::kMaxOpening);
   ::close(dropped);
   ::close(taken);
   ::close(listener);
