@@ -9,7 +9,8 @@
 #   --since C   clang-tidy only the lib/ and apps/ sources that differ from commit C, and those
 #               that include a header that differs (CI passes .ci/tidy-base: ~20 minutes for all
 #               of them on 2 cores is most of CI's budget). Everything when C is not in the
-#               history (a shallow clone) or when .clang-tidy or a CMakeLists.txt changed.
+#               history (a shallow clone) or when .clang-tidy or the top CMakeLists.txt (the
+#               compile flags) changed.
 #   no --since  clang-tidy over every source: what a person runs before a large change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +32,7 @@ units=("${all_units[@]}")
 if [[ -n "$since" ]]; then
   if ! git cat-file -e "$since^{commit}" 2>/dev/null; then
     echo "lint: $since is not in this clone's history: clang-tidy over everything"
-  elif git diff --quiet "$since" -- .clang-tidy '*CMakeLists.txt'; then
+  elif git diff --quiet "$since" -- .clang-tidy CMakeLists.txt; then
     mapfile -t changed < <(git diff --name-only --diff-filter=d "$since" -- lib apps)
     declare -A pick=()
     for f in "${changed[@]}"; do
@@ -51,7 +52,7 @@ if [[ -n "$since" ]]; then
     echo "lint: clang-tidy over the ${#units[@]} of ${#all_units[@]} sources changed since" \
       "$(git rev-parse --short "$since") (.ci/lint.sh with no --since lints them all)"
   else
-    echo "lint: .clang-tidy or a CMakeLists.txt changed since $since: clang-tidy over everything"
+    echo "lint: .clang-tidy or CMakeLists.txt changed since $since: clang-tidy over everything"
   fi
 fi
 if ((${#units[@]} == 0)); then
