@@ -91,7 +91,7 @@ struct Driver {
   void start(const std::shared_ptr<TransferImpl>& t);
   // A transfer may go when a new connection to its origin may open (the pacer's room), else it
   // waits, at most its connect timeout. Those that open nothing new let the next one go.
-  bool admit(const std::shared_ptr<TransferImpl>& t, bool first_in_line);
+  bool admit(const std::shared_ptr<TransferImpl>& t);
   void wake(const std::string& key);
   void admit_waiting(const std::string& key);
   void expire_waiting(const std::shared_ptr<TransferImpl>& t);
@@ -295,7 +295,7 @@ class TransferImpl final : public Transfer, public std::enable_shared_from_this<
 };
 
 void Driver::start(const std::shared_ptr<TransferImpl>& t) {
-  if (t->cancelled.load() || stopped || !admit(t, false)) {
+  if (t->cancelled.load() || stopped || !admit(t)) {
     return;
   }
   CURL* easy = nullptr;
@@ -386,28 +386,22 @@ curl_socket_t Driver::on_open(void* transfer, curlsocktype, curl_sockaddr* addr)
   return fd;
 }
 
-bool Driver::admit(const std::shared_ptr<TransferImpl>& t, bool first_in_line) {
+bool Driver::admit(const std::shared_ptr<TransferImpl>& t) {
   if (pacer.may_open(t->origin)) {
     t->opening = pacer.open(t->origin);
     return true;
   }
-  auto& line = waiting[t->origin];
-  if (first_in_line) {
-    line.push_front(t);
-  } else {
-    line.push_back(t);
-  }
+  waiting[t->origin].push_back(t);
   t->waiting = true;
-  if (!t->wait_timer) {
-    // Waiting counts against the connect timeout, as the connect itself would.
-    t->wait_timer =
-        std::make_unique<net::steady_timer>(ioc, std::min(t->req.connect_timeout, t->req.timeout));
-    t->wait_timer->async_wait([this, t](const boost::system::error_code& ec) {
-      if (!ec && t->waiting && !stopped) {
-        expire_waiting(t);
-      }
-    });
-  }
+  // Waiting counts against the connect timeout, as the connect itself would. The timer goes
+  // (and its wait with it) when the transfer leaves the line, so it holds the transfer no longer.
+  t->wait_timer =
+      std::make_unique<net::steady_timer>(ioc, std::min(t->req.connect_timeout, t->req.timeout));
+  t->wait_timer->async_wait([this, t](const boost::system::error_code& ec) {
+    if (!ec && t->waiting && !stopped) {
+      expire_waiting(t);
+    }
+  });
   return false;
 }
 
@@ -429,6 +423,7 @@ void Driver::admit_waiting(const std::string& key) {
     auto t = std::move(line.front());
     line.pop_front();
     t->waiting = false;
+    t->wait_timer.reset();
     if (!t->cancelled.load()) {
       if (line.empty()) {
         waiting.erase(it);
