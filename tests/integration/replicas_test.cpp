@@ -1,6 +1,7 @@
 // Several daemons behind one load balancer, sharing one PostgreSQL database and one Redis, as
 // LiteLLM users run them: limits are counted once, and a key change on one is seen by all.
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include <doctest/doctest.h>
@@ -76,21 +77,28 @@ TEST_CASE("replicas: without Redis each daemon counts only its own calls") {
 TEST_CASE("replicas: max_parallel_requests holds a slot on one daemon against the other") {
   MockUpstream up;
   const std::string body = fixture("openai", "chat.response.json");
-  up.on_post("/v1/chat/completions", [body](const httplib::Request&, httplib::Response& res) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    res.set_content(body, "application/json");
-  });
+  // The first call is held upstream until b has been refused: its slot is taken for as long as
+  // the test needs, however slow the machine.
+  std::promise<void> release;
+  const std::shared_future<void> released = release.get_future().share();
+  up.on_post("/v1/chat/completions",
+             [body, released](const httplib::Request&, httplib::Response& res) {
+               released.wait();
+               res.set_content(body, "application/json");
+             });
   Replicas replicas(up);
   auto& [redis, db, a, b] = replicas;
   const std::string key = new_key(HttpClient(a.port()), {{"max_parallel_requests", 1}});
   int slow_status = 0;
   std::thread slow([&] { slow_status = chat(a, key); });
-  REQUIRE(wait_until([&] { return up.request_count() == 1; }));
+  // CHECK, not REQUIRE: the held call is let go and joined whatever happens.
+  CHECK(wait_until([&] { return up.request_count() == 1; }));
   const auto r =
       HttpClient(b.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
   CHECK(r.status == 429);
   CHECK(json::parse(r.body)["error"]["message"].get<std::string>().find("max_parallel_requests") !=
         std::string::npos);
+  release.set_value();
   slow.join();
   CHECK(slow_status == 200);
   // The slot is given back (by a background thread): b may call now.
@@ -133,8 +141,17 @@ TEST_CASE(
       [&] { return a.stderr_text().find("counted by this process alone") != std::string::npos; }));
   redis.start();
   // After a failure each daemon leaves Redis alone for a second (an unreachable server may cost
-  // a connect timeout per try).
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // a connect timeout per try). Awaited, not slept: calls on a key of its own (its counts are
+  // apart) until each daemon says Redis is back.
+  const std::string probe = new_key(HttpClient(a.port()), {{"rpm_limit", 100000}});
+  const auto back = [&](const DaemonProcess& d) {
+    return wait_until([&] {
+      chat(d, probe);
+      return d.stderr_text().find("Redis is back") != std::string::npos;
+    });
+  };
+  REQUIRE(back(a));
+  REQUIRE(back(b));
   // Back: a fresh window in Redis, counted by both (b alone would refuse: it has had two).
   const auto first =
       HttpClient(a.port()).post("/v1/chat/completions", chat_body("gpt-4o"), bearer(key));
@@ -142,7 +159,6 @@ TEST_CASE(
   CHECK(first.header("x-ratelimit-api_key-remaining-requests") == "1");
   CHECK(chat(b, key) == 200);
   CHECK(chat(a, key) == 429);
-  CHECK(b.stderr_text().find("Redis is back") != std::string::npos);
   LITELLM_CHECK_CLEAN_EXIT(a);
   LITELLM_CHECK_CLEAN_EXIT(b);
 }
