@@ -4,12 +4,12 @@
 
 #include "litellm/version.hpp"
 
-#include "auth/api_key.hpp"
 #include "config/loader.hpp"
 #include "core/ids.hpp"
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
-#include "server/routes.hpp"
+#include "server/request_context.hpp"
+#include "server/route_table.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -103,186 +103,32 @@ void Gateway::Impl::handle(http::Request& req, const http::Responder& responder)
     reply(error_response(*req.error, call_id));
     return;
   }
-  const auto snap = snapshot();  // once per request: every check and the handler see one config
-  if (!snap->allowed_ips.empty() || !snap->blocked_ips.empty()) {
-    std::string ip = req.remote_ip;
-    if (snap->config.use_x_forwarded_for) {
-      if (const auto fwd = req.header("x-forwarded-for"); !fwd.empty()) {
-        ip = std::string(fwd.substr(0, fwd.find(',')));
-        ip.erase(0, ip.find_first_not_of(' '));
-        ip.erase(ip.find_last_not_of(' ') + 1);
-      }
-    }
-    if (!snap->ip_allowed(ip)) {
-      reply(error_response(Error::make(ErrorCode::PermissionDenied,
-                                       "Access forbidden: IP address " + ip + " not allowed."),
-                           call_id));
-      return;
-    }
+  auto snap = snapshot();  // once per request: every check and the handler see one config
+  if (auto refused = snap->refuse_ip(req)) {
+    reply(error_response(*refused, call_id));
+    return;
   }
-  const RouteMatch m = match_route(req.method, req.path);
-  switch (m.route) {
-    case Route::Liveliness:
-      reply(json_response(200, "I'm alive!", call_id));
-      return;
-    case Route::Readiness:
-      reply(handle_readiness(*this, call_id));
-      return;
-    case Route::NotFound:
-      reply(error_response(
-          Error{ErrorCode::NotFound, "Not Found: " + req.method + " " + req.path, {}, {}, 0, {}},
-          call_id));
-      return;
-    case Route::MethodNotAllowed: {
-      auto r = error_response(
-          Error::invalid("Method " + req.method + " is not allowed on " + req.path), call_id);
-      r.status = 405;
-      reply(std::move(r));
-      return;
-    }
-    default:
-      break;
+  RouteMatch m = match_route(req.method, req.path);
+  if (m.row == nullptr && m.wrong_method) {
+    auto r = error_response(
+        Error::invalid("Method " + req.method + " is not allowed on " + req.path), call_id);
+    r.status = 405;
+    reply(std::move(r));
+    return;
+  }
+  if (m.row == nullptr) {
+    reply(error_response(
+        Error{ErrorCode::NotFound, "Not Found: " + req.method + " " + req.path, {}, {}, 0, {}},
+        call_id));
+    return;
+  }
+  RequestContext rc{*this, req, responder, call_id, std::move(snap), Caller{}, std::move(m.arg)};
+  if (m.row->access == Access::Public) {
+    m.row->handle(rc);
+    return;
   }
   requests.fetch_add(1, std::memory_order_relaxed);
-  auto cred = auth::classify_key(req.headers, snap->config.master_key);
-  if (!cred) {
-    reply(error_response(cred.error(), call_id));
-    return;
-  }
-  if (cred->admin) {
-    dispatch(req, responder, call_id, snap, m, Caller::proxy_admin());
-    return;
-  }
-  if (!db) {
-    reply(error_response(auth::unknown_virtual_key(cred->virtual_key), call_id));
-    return;
-  }
-  // A virtual key: from the cache, or (off the io thread) from the database.
-  std::string token = auth::hash_key(cred->virtual_key);
-  bool refresh_due = false;
-  auto cached = key_cache.get(token, &refresh_due);
-  if (refresh_due) {
-    // A busy pool just means the next caller past the TTL tries again.
-    (void)blocking->post([this, token] {
-      if (auto fresh = read_key(token); fresh && fresh->has_value()) {
-        key_cache.put(token, std::make_shared<const auth::KeyEntry>(std::move(**fresh)));
-      } else if (fresh) {
-        key_cache.erase(token);  // deleted on another replica
-      }
-    });
-  }
-  const auto period_over = [now = clock.unix_seconds()](const auth::KeyEntry& e) {
-    const auto over = [now](const std::optional<std::int64_t>& at) {
-      return at && *at <= now;
-    };
-    return over(e.key.budget_reset_at) || (e.user && over(e.user->record.budget_reset_at)) ||
-           (e.team && over(e.team->record.budget_reset_at));
-  };
-  if (cached && period_over(**cached)) {
-    cached.reset();  // its budget period ended: read the row the writer resets
-  }
-  if (cached) {
-    dispatch(req, responder, call_id, snap, m, Caller::of(*cached));
-    return;
-  }
-  const bool queued = blocking->post(
-      [this, &req, responder, call_id, snap, m, token = std::move(token), key = cred->virtual_key] {
-        auto found = read_key(token);
-        if (!found) {
-          responder.reply(http::Reply{error_response(found.error(), call_id), nullptr});
-          return;
-        }
-        if (!found->has_value()) {
-          responder.reply(
-              http::Reply{error_response(auth::unknown_virtual_key(key), call_id), nullptr});
-          return;
-        }
-        auto entry = std::make_shared<const auth::KeyEntry>(std::move(**found));
-        key_cache.put(token, entry);
-        dispatch(req, responder, call_id, snap, m, Caller::of(entry));
-      });
-  if (!queued) {
-    reply(error_response(
-        Error::make(ErrorCode::Storage, "the key database (" + db->describe() +
-                                            ") is not keeping up; try again shortly"),
-        call_id));
-  }
-}
-
-void Gateway::Impl::dispatch(http::Request& req, const http::Responder& responder,
-                             const std::string& call_id,
-                             const std::shared_ptr<const Snapshot>& snap, const RouteMatch& m,
-                             const Caller& caller) {
-  const auto reply = [&](http::Response r) {
-    responder.reply(http::Reply{std::move(r), nullptr});
-  };
-  switch (m.route) {
-    case Route::Chat:
-      handle_llm(*this, snap, CallKind::Chat, m.model, req, responder, call_id, caller);
-      return;
-    case Route::Completion:
-      handle_llm(*this, snap, CallKind::Completion, m.model, req, responder, call_id, caller);
-      return;
-    case Route::Embedding:
-      handle_llm(*this, snap, CallKind::Embedding, m.model, req, responder, call_id, caller);
-      return;
-    case Route::Messages:
-      handle_messages(*this, snap, req, responder, call_id, caller);
-      return;
-    case Route::ListModels:
-      reply(handle_list_models(*snap, call_id));
-      return;
-    case Route::GetModel:
-      reply(handle_get_model(*snap, m.model, call_id));
-      return;
-    case Route::ModelInfo:
-      reply(handle_model_info(*snap, req, call_id));
-      return;
-    case Route::ModelGroupInfo:
-      reply(handle_model_group_info(*snap, req, call_id));
-      return;
-    case Route::Health:
-      handle_health(*this, *snap, req, responder, call_id);
-      return;
-    case Route::KeyGenerate:
-    case Route::KeyInfo:
-    case Route::KeyDelete:
-    case Route::KeyList:
-    case Route::KeyUpdate:
-    case Route::KeyRegenerate:
-    case Route::KeyBlock:
-    case Route::KeyUnblock:
-      handle_key_route(*this, m, req, responder, call_id, caller);
-      return;
-    case Route::PartyNew:
-    case Route::PartyInfo:
-    case Route::PartyUpdate:
-    case Route::PartyDelete:
-    case Route::PartyList:
-    case Route::PartyBlock:
-    case Route::PartyUnblock:
-    case Route::TeamMemberAdd:
-    case Route::TeamMemberDelete:
-    case Route::SpendLogs:
-    case Route::GlobalSpend:
-    case Route::GlobalSpendReport:
-      if (!caller.admin) {
-        reply(error_response(Error::make(ErrorCode::PermissionDenied,
-                                         "Only the proxy admin (the master key) can call " +
-                                             req.path + "; this virtual key cannot."),
-                             call_id));
-        return;
-      }
-      if (m.route == Route::SpendLogs || m.route == Route::GlobalSpend ||
-          m.route == Route::GlobalSpendReport) {
-        handle_spend_route(*this, m.route, req, responder, call_id);
-      } else {
-        handle_party_route(*this, m, req, responder, call_id);
-      }
-      return;
-    default:
-      reply(error_response(Error::make(ErrorCode::Internal, "unrouted request"), call_id));
-  }
+  authenticate(std::move(rc), *m.row);
 }
 
 void Gateway::Impl::run_on_db(const http::Responder& responder, const std::string& call_id,

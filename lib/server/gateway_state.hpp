@@ -26,13 +26,15 @@
 #include "router/executor.hpp"
 #include "router/model_table.hpp"
 #include "server/gateway.hpp"
-#include "server/routes.hpp"
 #include "spend/ledger.hpp"
 #include "spend/price_table.hpp"
 #include "spend/spend_writer.hpp"
 #include "store/store.hpp"
 
 namespace litellm::server {
+
+struct RequestContext;
+struct RouteSpec;
 
 // One config and the deployments built from it. Immutable; a request takes the current one at
 // entry and keeps it to the end, so a reload never changes a request half-way.
@@ -48,6 +50,9 @@ struct Snapshot {
   const spend::ModelPrice& price_of(const router::Deployment& d) const;
   // general_settings.blocked_ips, then allowed_ips (empty allows all).
   bool ip_allowed(std::string_view ip) const;
+  // The client's address (the first X-Forwarded-For hop with use_x_forwarded_for), refused by
+  // those lists: why; nullopt when allowed.
+  std::optional<Error> refuse_ip(const http::Request& req) const;
 };
 
 // A deployment's output token limit: model_info, else the price table (ModelTable::build's
@@ -124,11 +129,12 @@ struct Gateway::Impl {
   std::string last_reload_error;  // guarded by reload_mu
 
   std::shared_ptr<const Snapshot> snapshot() const { return std::atomic_load(&current); }
+  // Every request: call id, the IP lists, its route, then (unless the route is public) who
+  // calls, and its handler.
   void handle(http::Request& req, const http::Responder& responder);
-  // The part of handle() after the caller is known; may run on a blocking-pool thread.
-  void dispatch(http::Request& req, const http::Responder& responder, const std::string& call_id,
-                const std::shared_ptr<const Snapshot>& snap, const RouteMatch& m,
-                const Caller& caller);
+  // Finds the caller (authenticate.cpp) and runs the route once its access allows it: on this
+  // thread when the key is cached, on a blocking-pool thread after reading it otherwise.
+  void authenticate(RequestContext rc, const RouteSpec& row);
   void open_store();
   // Redis for state shared with other replicas, when the config names one.
   void open_redis();
@@ -161,51 +167,15 @@ struct Gateway::Impl {
   }
 };
 
-// Handlers, one file each. `snap` is the config the request took at entry (it keeps it to the
-// end, whatever a reload does meanwhile); `call_id` is its x-litellm-call-id.
-void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, CallKind kind,
-                const std::string& model_from_path, http::Request& req,
-                const http::Responder& responder, const std::string& call_id, const Caller& caller);
-// POST /v1/messages: the Anthropic Messages API served from any model.
-void handle_messages(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snap, http::Request& req,
-                     const http::Responder& responder, const std::string& call_id,
-                     const Caller& caller);
-http::Response handle_list_models(const Snapshot& snap, const std::string& call_id);
-http::Response handle_get_model(const Snapshot& snap, const std::string& id,
-                                const std::string& call_id);
-void handle_health(Gateway::Impl& gw, const Snapshot& snap, const http::Request& req,
-                   const http::Responder& responder, const std::string& call_id);
-http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id);
-http::Response handle_model_info(const Snapshot& snap, const http::Request& req,
-                                 const std::string& call_id);
-http::Response handle_model_group_info(const Snapshot& snap, const http::Request& req,
-                                       const std::string& call_id);
-
 // One query parameter of the request, percent-decoded; empty when absent.
 std::string query_param(const http::Request& req, std::string_view name);
 // A whole-number query parameter: `fallback` when absent, -1 when not a number.
 std::int64_t query_number(const http::Request& req, std::string_view name, std::int64_t fallback);
 
-// /key/* (handlers/keys.cpp). Admin only, except /key/info on the caller's own key.
-void handle_key_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,
-                      const http::Responder& responder, const std::string& call_id,
-                      const Caller& caller);
-// /key/update, /key/block, /key/unblock, /key/regenerate (handlers/key_changes.cpp), admin only.
-// `key_in_path` from /key/{key}/regenerate; else the body's `key`.
-void handle_key_change(Gateway::Impl& gw, Route route, const std::string& key_in_path,
-                       const nlohmann::json& body, const http::Responder& responder,
-                       const std::string& call_id);
-// /spend/logs, /global/spend, /global/spend/report (handlers/spend.cpp), admin only.
-void handle_spend_route(Gateway::Impl& gw, Route route, const http::Request& req,
-                        const http::Responder& responder, const std::string& call_id);
 // Whether a virtual key may use the model group it asked for (blocked, expired, allow-list).
 Result<void> check_key_access(const store::KeyRecord& key, const std::string& model_group);
 // The same for the key's team and the request's customer (blocked, team allow-list).
 Result<void> check_party_access(const Caller& caller, const std::string& model_group);
-// /user/*, /team/*, /customer/* (handlers/parties.cpp), admin only.
-void handle_party_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,
-                        const http::Responder& responder, const std::string& call_id);
-
 // Headers every response carries.
 void add_common_headers(core::Headers& headers, const std::string& call_id);
 http::Response json_response(int status, const nlohmann::json& body, const std::string& call_id);

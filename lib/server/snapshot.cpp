@@ -93,6 +93,25 @@ bool Snapshot::ip_allowed(std::string_view ip) const {
   return false;
 }
 
+std::optional<Error> Snapshot::refuse_ip(const http::Request& req) const {
+  if (allowed_ips.empty() && blocked_ips.empty()) {
+    return std::nullopt;
+  }
+  std::string ip = req.remote_ip;
+  if (config.use_x_forwarded_for) {
+    if (const auto fwd = req.header("x-forwarded-for"); !fwd.empty()) {
+      ip = std::string(fwd.substr(0, fwd.find(',')));
+      ip.erase(0, ip.find_first_not_of(' '));
+      ip.erase(ip.find_last_not_of(' ') + 1);
+    }
+  }
+  if (ip_allowed(ip)) {
+    return std::nullopt;
+  }
+  return Error::make(ErrorCode::PermissionDenied,
+                     "Access forbidden: IP address " + ip + " not allowed.");
+}
+
 const spend::ModelPrice& Snapshot::price_of(const router::Deployment& d) const {
   static const spend::ModelPrice kUnknown;
   const auto it = prices.find(&d);

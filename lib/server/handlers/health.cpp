@@ -4,6 +4,8 @@
 
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
+#include "server/handlers/handlers.hpp"
+#include "server/request_context.hpp"
 
 namespace litellm::server {
 
@@ -57,17 +59,17 @@ nlohmann::json describe(const router::Deployment& d) {
 
 }  // namespace
 
-void handle_health(Gateway::Impl& gw, const Snapshot& snap, const http::Request& req,
-                   const http::Responder& responder, const std::string& call_id) {
-  const auto& table = snap.table;
+void handle_health(RequestContext& rc) {
+  Gateway::Impl& gw = rc.gw;
+  const http::Request& req = rc.req;
+  const std::string& call_id = rc.call_id;
+  const auto& table = rc.snap->table;
   const auto& deployments = table->deployments();
   if (deployments.empty()) {
-    responder.reply(http::Reply{
-        json_response(500, {{"detail", {{"error", "Model list not initialized"}}}}, call_id),
-        nullptr});
+    rc.reply(json_response(500, {{"detail", {{"error", "Model list not initialized"}}}}, call_id));
     return;
   }
-  auto round = std::make_shared<HealthRound>(responder);
+  auto round = std::make_shared<HealthRound>(rc.responder);
   round->call_id = call_id;
   round->pending = deployments.size();
   for (const auto& d : deployments) {
@@ -96,8 +98,13 @@ void handle_health(Gateway::Impl& gw, const Snapshot& snap, const http::Request&
   }
 }
 
-http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id) {
-  const auto snap = gw.snapshot();
+void handle_liveliness(RequestContext& rc) {
+  rc.reply(json_response(200, "I'm alive!", rc.call_id));
+}
+
+void handle_readiness(RequestContext& rc) {
+  Gateway::Impl& gw = rc.gw;
+  const auto& snap = rc.snap;
   std::string reload_error;
   {
     std::lock_guard lock(gw.reload_mu);
@@ -107,24 +114,24 @@ http::Response handle_readiness(Gateway::Impl& gw, const std::string& call_id) {
       std::chrono::system_clock::now() - gw.started_at);
   // LiteLLM's fields first; `litellm_cpp` adds what `litellm status` shows (clients that do not
   // know it ignore it).
-  return json_response(
-      200,
-      {{"status", "healthy"},
-       {"db", "Not connected"},
-       {"cache", nullptr},
-       {"litellm_version", kCompatLiteLLMVersion},
-       {"success_callbacks", nlohmann::json::array()},
-       {"use_aiohttp_transport", false},
-       {"litellm_cpp",
-        {{"version", kVersion},
-         {"config_generation", snap->generation},
-         {"last_reload_error",
-          reload_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(reload_error)},
-         {"uptime_s", uptime.count()},
-         {"requests", gw.requests.load(std::memory_order_relaxed)},
-         {"model_groups", snap->table->names().size()},
-         {"deployments", snap->table->deployments().size()}}}},
-      call_id);
+  rc.reply(
+      json_response(200,
+                    {{"status", "healthy"},
+                     {"db", "Not connected"},
+                     {"cache", nullptr},
+                     {"litellm_version", kCompatLiteLLMVersion},
+                     {"success_callbacks", nlohmann::json::array()},
+                     {"use_aiohttp_transport", false},
+                     {"litellm_cpp",
+                      {{"version", kVersion},
+                       {"config_generation", snap->generation},
+                       {"last_reload_error", reload_error.empty() ? nlohmann::json(nullptr)
+                                                                  : nlohmann::json(reload_error)},
+                       {"uptime_s", uptime.count()},
+                       {"requests", gw.requests.load(std::memory_order_relaxed)},
+                       {"model_groups", snap->table->names().size()},
+                       {"deployments", snap->table->deployments().size()}}}},
+                    rc.call_id));
 }
 
 }  // namespace litellm::server

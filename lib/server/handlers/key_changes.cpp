@@ -4,7 +4,9 @@
 #include "auth/virtual_keys.hpp"
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
+#include "server/handlers/handlers.hpp"
 #include "server/handlers/key_fields.hpp"
+#include "server/request_context.hpp"
 
 namespace litellm::server {
 
@@ -73,40 +75,64 @@ http::Response regenerate(Gateway::Impl& gw, const std::string& token, const jso
   return r;
 }
 
-}  // namespace
+using Change = http::Response (*)(Gateway::Impl& gw, const std::string& token, const json& body,
+                                  const std::string& call_id);
 
-void handle_key_change(Gateway::Impl& gw, Route route, const std::string& key_in_path,
-                       const nlohmann::json& body, const http::Responder& responder,
-                       const std::string& call_id) {
-  const std::string named = key_in_path.empty() ? named_key(body) : key_in_path;
-  if (named.empty()) {
-    responder.reply(http::Reply{
-        error_response(Error::invalid("key is required: the key (sk-...) or its hash", "key"),
-                       call_id),
-        nullptr});
+// The key named in the path (/key/{key}/regenerate) or by the body's `key` (the key or its
+// hash), changed by `change` on the blocking pool.
+void change_named_key(RequestContext& rc, Change change) {
+  const auto parsed = rc.body_object();
+  if (!parsed) {
     return;
   }
-  const std::string token = token_of(named);
-  gw.run_on_db(responder, call_id, [&gw, route, token, body, call_id] {
-    switch (route) {
-      case Route::KeyUpdate: {
-        json changes = body;
-        changes.erase("key");
-        return change_key(gw, token, call_id, [&](store::KeyRecord& k) {
-          return apply_key_fields(changes, k, static_cast<std::int64_t>(std::time(nullptr)));
-        });
-      }
-      case Route::KeyBlock:
-      case Route::KeyUnblock:
-        return change_key(gw, token, call_id, [&](store::KeyRecord& k) {
-          k.blocked = route == Route::KeyBlock;
-          k.updated_at = static_cast<std::int64_t>(std::time(nullptr));
-          return Result<void>();
-        });
-      default:
-        return regenerate(gw, token, body, call_id);
-    }
+  const std::string named = rc.arg.empty() ? named_key(*parsed) : rc.arg;
+  if (named.empty()) {
+    rc.fail(Error::invalid("key is required: the key (sk-...) or its hash", "key"));
+    return;
+  }
+  rc.gw.run_on_db(rc.responder, rc.call_id,
+                  [&gw = rc.gw, change, token = token_of(named), body = *parsed,
+                   call_id = rc.call_id] { return change(gw, token, body, call_id); });
+}
+
+http::Response set_blocked(Gateway::Impl& gw, const std::string& token, bool blocked,
+                           const std::string& call_id) {
+  return change_key(gw, token, call_id, [&](store::KeyRecord& k) {
+    k.blocked = blocked;
+    k.updated_at = static_cast<std::int64_t>(std::time(nullptr));
+    return Result<void>();
   });
+}
+
+}  // namespace
+
+void handle_key_update(RequestContext& rc) {
+  change_named_key(rc, [](Gateway::Impl& gw, const std::string& token, const json& body,
+                          const std::string& call_id) {
+    json changes = body;
+    changes.erase("key");
+    return change_key(gw, token, call_id, [&](store::KeyRecord& k) {
+      return apply_key_fields(changes, k, static_cast<std::int64_t>(std::time(nullptr)));
+    });
+  });
+}
+
+void handle_key_block(RequestContext& rc) {
+  change_named_key(
+      rc, [](Gateway::Impl& gw, const std::string& token, const json&, const std::string& call_id) {
+        return set_blocked(gw, token, true, call_id);
+      });
+}
+
+void handle_key_unblock(RequestContext& rc) {
+  change_named_key(
+      rc, [](Gateway::Impl& gw, const std::string& token, const json&, const std::string& call_id) {
+        return set_blocked(gw, token, false, call_id);
+      });
+}
+
+void handle_key_regenerate(RequestContext& rc) {
+  change_named_key(rc, regenerate);
 }
 
 }  // namespace litellm::server

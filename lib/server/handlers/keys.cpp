@@ -6,7 +6,9 @@
 #include "auth/api_key.hpp"
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
+#include "server/handlers/handlers.hpp"
 #include "server/handlers/key_fields.hpp"
+#include "server/request_context.hpp"
 
 namespace litellm::server {
 
@@ -16,12 +18,6 @@ using nlohmann::json;
 
 std::int64_t now_s() {
   return static_cast<std::int64_t>(std::time(nullptr));
-}
-
-Error not_admin(const std::string& path) {
-  return Error::make(
-      ErrorCode::PermissionDenied,
-      "Only the proxy admin (the master key) can call " + path + "; this virtual key cannot.");
 }
 
 Result<store::KeyRecord> key_from_request(const json& body, std::string& raw_key) {
@@ -95,182 +91,170 @@ Result<void> check_party_access(const Caller& caller, const std::string& model_g
   return {};
 }
 
-void handle_key_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,
-                      const http::Responder& responder, const std::string& call_id,
-                      const Caller& caller) {
-  const Route route = m.route;
-  const std::string& key_in_path = m.model;
-  const auto fail = [&](const Error& e) {
-    responder.reply(http::Reply{error_response(e, call_id), nullptr});
-  };
-  if (route != Route::KeyInfo && !caller.admin) {
-    fail(not_admin(req.path));
+void handle_key_generate(RequestContext& rc) {
+  const std::string& call_id = rc.call_id;
+  auto* keys = rc.gw.db.get();
+  const auto parsed = rc.body_object();
+  if (!parsed) {
     return;
   }
-  json body = json::object();
-  if (req.method == "POST" && !req.body.empty()) {
-    body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-      fail(Error::invalid("the request body is not a JSON object"));
-      return;
-    }
+  const json& body = *parsed;
+  std::string raw;
+  auto k = key_from_request(body, raw);
+  if (!k) {
+    rc.fail(k.error());
+    return;
   }
+  rc.gw.run_on_db(rc.responder, call_id, [keys, key = std::move(*k), raw, call_id] {
+    if (auto ok = keys->insert_key(key); !ok) {
+      return error_response(ok.error(), call_id);
+    }
+    json out = key_json(key);
+    out["key"] = raw;  // the only time the key itself is shown
+    out["token"] = key.token;
+    out["token_id"] = key.token;
+    return json_response(200, out, call_id);
+  });
+}
+
+void handle_key_info(RequestContext& rc) {
+  Gateway::Impl& gw = rc.gw;
+  const http::Request& req = rc.req;
+  const std::string& call_id = rc.call_id;
+  std::string asked = query_param(req, "key");
+  const std::string token =
+      asked.empty() ? (rc.caller.key ? rc.caller.key->token : "") : token_of(asked);
+  if (token.empty()) {
+    rc.fail(Error::invalid("key is required: /key/info?key=sk-...", "key"));
+    return;
+  }
+  if (!rc.caller.admin && (!rc.caller.key || rc.caller.key->token != token)) {
+    rc.fail(
+        Error::make(ErrorCode::PermissionDenied, "a virtual key may read its own /key/info only"));
+    return;
+  }
+  gw.run_on_db(rc.responder, call_id, [&gw, token, asked, call_id] {
+    auto found = gw.read_key(token);
+    if (!found) {
+      return error_response(found.error(), call_id);
+    }
+    if (!found->has_value()) {
+      return error_response(
+          Error{ErrorCode::NotFound, "Key not found in database", "key", {}, 0, {}}, call_id);
+    }
+    auto key = (*found)->key;
+    key.spend = gw.spend_of(key, (*found)->spend_mark);  // finished calls not yet written
+    json info = key_json(key);
+    if (key.max_budget) {
+      info["budget_left"] = *key.max_budget - key.spend;
+    }
+    return json_response(200, {{"key", asked.empty() ? token : asked}, {"info", info}}, call_id);
+  });
+}
+
+void handle_key_delete(RequestContext& rc) {
+  Gateway::Impl& gw = rc.gw;
+  const std::string& call_id = rc.call_id;
   auto* keys = gw.db.get();
-  switch (route) {
-    case Route::KeyGenerate: {
-      std::string raw;
-      auto k = key_from_request(body, raw);
-      if (!k) {
-        fail(k.error());
-        return;
-      }
-      gw.run_on_db(responder, call_id, [keys, key = std::move(*k), raw, call_id] {
-        if (auto ok = keys->insert_key(key); !ok) {
-          return error_response(ok.error(), call_id);
-        }
-        json out = key_json(key);
-        out["key"] = raw;  // the only time the key itself is shown
-        out["token"] = key.token;
-        out["token_id"] = key.token;
-        return json_response(200, out, call_id);
-      });
-      return;
-    }
-    case Route::KeyInfo: {
-      std::string asked = query_param(req, "key");
-      const std::string token =
-          asked.empty() ? (caller.key ? caller.key->token : "") : token_of(asked);
-      if (token.empty()) {
-        fail(Error::invalid("key is required: /key/info?key=sk-...", "key"));
-        return;
-      }
-      if (!caller.admin && (!caller.key || caller.key->token != token)) {
-        fail(Error::make(ErrorCode::PermissionDenied,
-                         "a virtual key may read its own /key/info only"));
-        return;
-      }
-      gw.run_on_db(responder, call_id, [&gw, token, asked, call_id] {
-        auto found = gw.read_key(token);
-        if (!found) {
-          return error_response(found.error(), call_id);
-        }
-        if (!found->has_value()) {
-          return error_response(
-              Error{ErrorCode::NotFound, "Key not found in database", "key", {}, 0, {}}, call_id);
-        }
-        auto key = (*found)->key;
-        key.spend = gw.spend_of(key, (*found)->spend_mark);  // finished calls not yet written
-        json info = key_json(key);
-        if (key.max_budget) {
-          info["budget_left"] = *key.max_budget - key.spend;
-        }
-        return json_response(200, {{"key", asked.empty() ? token : asked}, {"info", info}},
-                             call_id);
-      });
-      return;
-    }
-    case Route::KeyDelete: {
-      std::vector<std::string> named;
-      std::vector<std::string> aliases;
-      for (const auto& k : body.value("keys", json::array())) {
-        if (k.is_string()) {
-          named.push_back(k.get<std::string>());
-        }
-      }
-      for (const auto& a : body.value("key_aliases", json::array())) {
-        if (a.is_string()) {
-          aliases.push_back(a.get<std::string>());
-        }
-      }
-      if (named.empty() && aliases.empty()) {
-        fail(Error::invalid("keys or key_aliases is required", "keys"));
-        return;
-      }
-      gw.run_on_db(responder, call_id, [&gw, keys, named, aliases, call_id] {
-        std::vector<std::string> tokens;
-        tokens.reserve(named.size() + aliases.size());
-        for (const auto& k : named) {
-          tokens.push_back(token_of(k));
-        }
-        for (const auto& a : aliases) {
-          auto found = keys->find_key_by_alias(a);
-          if (!found) {
-            return error_response(found.error(), call_id);
-          }
-          if (found->has_value()) {
-            tokens.push_back((*found)->token);
-          }
-        }
-        auto deleted = keys->delete_keys(tokens);
-        if (!deleted) {
-          return error_response(deleted.error(), call_id);
-        }
-        gw.forget_keys(tokens);
-        if (*deleted < static_cast<std::int64_t>(named.size() + aliases.size())) {
-          return error_response(
-              Error{ErrorCode::NotFound,
-                    "Not all keys passed in were deleted: " + std::to_string(*deleted) + " of " +
-                        std::to_string(named.size() + aliases.size()) + " were found",
-                    "keys",
-                    {},
-                    0,
-                    {}},
-              call_id);
-        }
-        json echo = named;
-        for (const auto& a : aliases) {
-          echo.push_back(a);
-        }
-        return json_response(200, {{"deleted_keys", echo}}, call_id);
-      });
-      return;
-    }
-    case Route::KeyList: {
-      const auto page = query_number(req, "page", 1);
-      const auto size = query_number(req, "size", 10);
-      if (page < 1 || size < 1 || size > 100) {
-        fail(Error::invalid("page must be 1 or more and size from 1 to 100", "page"));
-        return;
-      }
-      const auto opt = [&](const char* name) {
-        const auto v = query_param(req, name);
-        return v.empty() ? std::nullopt : std::optional<std::string>(v);
-      };
-      const bool full = query_param(req, "return_full_object") == "true";
-      gw.run_on_db(responder, call_id,
-                   [keys, page, size, user = opt("user_id"), team = opt("team_id"), full, call_id] {
-                     auto listed = keys->list_keys(page, size, user, team);
-                     if (!listed) {
-                       return error_response(listed.error(), call_id);
-                     }
-                     json out = json::array();
-                     for (const auto& k : listed->keys) {
-                       if (full) {
-                         json o = key_json(k);
-                         o["token"] = k.token;
-                         out.push_back(std::move(o));
-                       } else {
-                         out.push_back(k.token);
-                       }
-                     }
-                     return json_response(200,
-                                          {{"keys", out},
-                                           {"total_count", listed->total},
-                                           {"current_page", page},
-                                           {"total_pages", (listed->total + size - 1) / size}},
-                                          call_id);
-                   });
-      return;
-    }
-    case Route::KeyUpdate:
-    case Route::KeyBlock:
-    case Route::KeyUnblock:
-    case Route::KeyRegenerate:
-      handle_key_change(gw, route, key_in_path, body, responder, call_id);
-      return;
-    default:
-      fail(Error::make(ErrorCode::Internal, "unrouted key request"));
+  const auto parsed = rc.body_object();
+  if (!parsed) {
+    return;
   }
+  const json& body = *parsed;
+  std::vector<std::string> named;
+  std::vector<std::string> aliases;
+  for (const auto& k : body.value("keys", json::array())) {
+    if (k.is_string()) {
+      named.push_back(k.get<std::string>());
+    }
+  }
+  for (const auto& a : body.value("key_aliases", json::array())) {
+    if (a.is_string()) {
+      aliases.push_back(a.get<std::string>());
+    }
+  }
+  if (named.empty() && aliases.empty()) {
+    rc.fail(Error::invalid("keys or key_aliases is required", "keys"));
+    return;
+  }
+  gw.run_on_db(rc.responder, call_id, [&gw, keys, named, aliases, call_id] {
+    std::vector<std::string> tokens;
+    tokens.reserve(named.size() + aliases.size());
+    for (const auto& k : named) {
+      tokens.push_back(token_of(k));
+    }
+    for (const auto& a : aliases) {
+      auto found = keys->find_key_by_alias(a);
+      if (!found) {
+        return error_response(found.error(), call_id);
+      }
+      if (found->has_value()) {
+        tokens.push_back((*found)->token);
+      }
+    }
+    auto deleted = keys->delete_keys(tokens);
+    if (!deleted) {
+      return error_response(deleted.error(), call_id);
+    }
+    gw.forget_keys(tokens);
+    if (*deleted < static_cast<std::int64_t>(named.size() + aliases.size())) {
+      return error_response(
+          Error{ErrorCode::NotFound,
+                "Not all keys passed in were deleted: " + std::to_string(*deleted) + " of " +
+                    std::to_string(named.size() + aliases.size()) + " were found",
+                "keys",
+                {},
+                0,
+                {}},
+          call_id);
+    }
+    json echo = named;
+    for (const auto& a : aliases) {
+      echo.push_back(a);
+    }
+    return json_response(200, {{"deleted_keys", echo}}, call_id);
+  });
+}
+
+void handle_key_list(RequestContext& rc) {
+  Gateway::Impl& gw = rc.gw;
+  const http::Request& req = rc.req;
+  const std::string& call_id = rc.call_id;
+  auto* keys = gw.db.get();
+  const auto page = query_number(req, "page", 1);
+  const auto size = query_number(req, "size", 10);
+  if (page < 1 || size < 1 || size > 100) {
+    rc.fail(Error::invalid("page must be 1 or more and size from 1 to 100", "page"));
+    return;
+  }
+  const auto opt = [&](const char* name) {
+    const auto v = query_param(req, name);
+    return v.empty() ? std::nullopt : std::optional<std::string>(v);
+  };
+  const bool full = query_param(req, "return_full_object") == "true";
+  gw.run_on_db(rc.responder, call_id,
+               [keys, page, size, user = opt("user_id"), team = opt("team_id"), full, call_id] {
+                 auto listed = keys->list_keys(page, size, user, team);
+                 if (!listed) {
+                   return error_response(listed.error(), call_id);
+                 }
+                 json out = json::array();
+                 for (const auto& k : listed->keys) {
+                   if (full) {
+                     json o = key_json(k);
+                     o["token"] = k.token;
+                     out.push_back(std::move(o));
+                   } else {
+                     out.push_back(k.token);
+                   }
+                 }
+                 return json_response(200,
+                                      {{"keys", out},
+                                       {"total_count", listed->total},
+                                       {"current_page", page},
+                                       {"total_pages", (listed->total + size - 1) / size}},
+                                      call_id);
+               });
 }
 
 }  // namespace litellm::server

@@ -8,6 +8,8 @@
 #include "server/call_account.hpp"
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
+#include "server/handlers/handlers.hpp"
+#include "server/request_context.hpp"
 #include "server/stream_session.hpp"
 #include "spend/cost.hpp"
 #include "spend/spend_writer.hpp"
@@ -165,35 +167,47 @@ StreamTap usage_tap(const std::shared_ptr<CallAccount>& account, bool strip_usag
 
 }  // namespace
 
-void handle_messages(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot,
-                     http::Request& req, const http::Responder& responder,
-                     const std::string& call_id, const Caller& caller) {
+void handle_messages(RequestContext& rc) {
   const auto started = std::chrono::steady_clock::now();
-  auto parsed = openai::parse_messages_request(req.body);
+  auto parsed = openai::parse_messages_request(rc.req.body);
   if (!parsed) {
-    responder.reply(http::Reply{error_for(Wire::Anthropic, parsed.error(), call_id), nullptr});
+    rc.reply(error_for(Wire::Anthropic, parsed.error(), rc.call_id));
     return;
   }
-  run_llm(gw, std::move(snapshot), Wire::Anthropic, std::move(*parsed), req, responder, call_id,
-          started, caller);
+  run_llm(rc.gw, rc.snap, Wire::Anthropic, std::move(*parsed), rc.req, rc.responder, rc.call_id,
+          started, rc.caller);
 }
 
-void handle_llm(Gateway::Impl& gw, std::shared_ptr<const Snapshot> snapshot, CallKind kind,
-                const std::string& model_from_path, http::Request& req,
-                const http::Responder& responder, const std::string& call_id,
-                const Caller& caller) {
+namespace {
+
+// OpenAI's wire: the model from the body, or from the path (/engines/{model}/...).
+void handle_openai(RequestContext& rc, CallKind kind) {
   const auto started = std::chrono::steady_clock::now();
-  auto parsed = openai::parse_request(kind, req.body, model_from_path);
+  auto parsed = openai::parse_request(kind, rc.req.body, rc.arg);
   if (!parsed) {
-    responder.reply(http::Reply{error_for(Wire::OpenAI, parsed.error(), call_id), nullptr});
+    rc.reply(error_for(Wire::OpenAI, parsed.error(), rc.call_id));
     return;
   }
   LlmRequest llm = std::move(*parsed);
   if (kind == CallKind::Embedding) {
     llm.stream = false;
   }
-  run_llm(gw, std::move(snapshot), Wire::OpenAI, std::move(llm), req, responder, call_id, started,
-          caller);
+  run_llm(rc.gw, rc.snap, Wire::OpenAI, std::move(llm), rc.req, rc.responder, rc.call_id, started,
+          rc.caller);
+}
+
+}  // namespace
+
+void handle_chat(RequestContext& rc) {
+  handle_openai(rc, CallKind::Chat);
+}
+
+void handle_completion(RequestContext& rc) {
+  handle_openai(rc, CallKind::Completion);
+}
+
+void handle_embedding(RequestContext& rc) {
+  handle_openai(rc, CallKind::Embedding);
 }
 
 namespace {

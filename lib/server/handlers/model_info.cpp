@@ -3,6 +3,8 @@
 
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
+#include "server/handlers/handlers.hpp"
+#include "server/request_context.hpp"
 
 namespace litellm::server {
 
@@ -126,9 +128,9 @@ nlohmann::json group_info(const Snapshot& snap, const std::string& name,
 
 }  // namespace
 
-http::Response handle_model_info(const Snapshot& snap, const http::Request& req,
-                                 const std::string& call_id) {
-  const std::string id = query_param(req, "litellm_model_id");
+void handle_model_info(RequestContext& rc) {
+  const Snapshot& snap = *rc.snap;
+  const std::string id = query_param(rc.req, "litellm_model_id");
   nlohmann::json data = nlohmann::json::array();
   for (const auto& d : snap.table->deployments()) {
     if (id.empty() || d->config.id == id) {
@@ -136,20 +138,20 @@ http::Response handle_model_info(const Snapshot& snap, const http::Request& req,
     }
   }
   if (!id.empty() && data.empty()) {
-    return error_response(Error{ErrorCode::NotFound,
-                                "Model id = " + id + " not found on litellm proxy",
-                                "litellm_model_id",
-                                {},
-                                0,
-                                {}},
-                          call_id);
+    rc.fail(Error{ErrorCode::NotFound,
+                  "Model id = " + id + " not found on litellm proxy",
+                  "litellm_model_id",
+                  {},
+                  0,
+                  {}});
+    return;
   }
-  return json_response(200, {{"data", std::move(data)}}, call_id);
+  rc.reply(json_response(200, {{"data", std::move(data)}}, rc.call_id));
 }
 
-http::Response handle_model_group_info(const Snapshot& snap, const http::Request& req,
-                                       const std::string& call_id) {
-  const std::string wanted = query_param(req, "model_group");
+void handle_model_group_info(RequestContext& rc) {
+  const Snapshot& snap = *rc.snap;
+  const std::string wanted = query_param(rc.req, "model_group");
   nlohmann::json data = nlohmann::json::array();
   for (const auto& name : snap.table->names()) {
     const auto* group = snap.table->find(name);
@@ -158,15 +160,15 @@ http::Response handle_model_group_info(const Snapshot& snap, const http::Request
     }
   }
   if (!wanted.empty() && data.empty()) {
-    return error_response(Error{ErrorCode::NotFound,
-                                "model_group=" + wanted + " not found on litellm proxy",
-                                "model_group",
-                                {},
-                                0,
-                                {}},
-                          call_id);
+    rc.fail(Error{ErrorCode::NotFound,
+                  "model_group=" + wanted + " not found on litellm proxy",
+                  "model_group",
+                  {},
+                  0,
+                  {}});
+    return;
   }
-  return json_response(200, {{"data", std::move(data)}}, call_id);
+  rc.reply(json_response(200, {{"data", std::move(data)}}, rc.call_id));
 }
 
 }  // namespace litellm::server

@@ -6,7 +6,9 @@
 #include "core/ids.hpp"
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
+#include "server/handlers/handlers.hpp"
 #include "server/handlers/key_fields.hpp"
+#include "server/request_context.hpp"
 #include "spend/spend_writer.hpp"
 #include "store/party_sql.hpp"
 
@@ -207,145 +209,195 @@ Result<void> add_members(store::PartyRecord& team, const json& body) {
   return {};
 }
 
-}  // namespace
+// The party a row names ({party} in its pattern; /team/member_* rows name none) and the
+// request's body.
+struct PartyCall {
+  PartyKind kind;
+  json body;
+};
 
-void handle_party_route(Gateway::Impl& gw, const RouteMatch& m, http::Request& req,
-                        const http::Responder& responder, const std::string& call_id) {
-  const auto fail = [&](const Error& e) {
-    responder.reply(http::Reply{error_response(e, call_id), nullptr});
-  };
-  const auto kind = store::party_sql::party_kind_of(m.model);
+std::optional<PartyCall> party_call(RequestContext& rc) {
+  const auto kind =
+      rc.arg.empty() ? std::optional(PartyKind::Team) : store::party_sql::party_kind_of(rc.arg);
   if (!kind) {
-    fail(Error::make(ErrorCode::Internal, "unrouted party request"));
+    rc.fail(Error::make(ErrorCode::Internal, "unrouted party request"));
+    return std::nullopt;
+  }
+  auto body = rc.body_object();
+  if (!body) {
+    return std::nullopt;
+  }
+  return PartyCall{*kind, std::move(*body)};
+}
+
+using Edit = Result<void> (*)(PartyKind k, const std::string& id, const json& body,
+                              store::PartyRecord& p);
+
+// The party named by the body's id field, changed by `edit` on the blocking pool.
+void edit_party(RequestContext& rc, Edit edit) {
+  auto call = party_call(rc);
+  if (!call) {
     return;
   }
-  json body = json::object();
-  if (req.method == "POST" && !req.body.empty()) {
-    body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-      fail(Error::invalid("the request body is not a JSON object"));
-      return;
-    }
+  const PartyKind k = call->kind;
+  const std::string id = string_field(call->body, party_id_field(k));
+  if (id.empty()) {
+    rc.fail(missing_id(k));
+    return;
   }
-  const PartyKind k = *kind;
+  rc.gw.run_on_db(rc.responder, rc.call_id,
+                  [&gw = rc.gw, k, id, body = std::move(call->body), edit, call_id = rc.call_id] {
+                    return change(gw, k, id, call_id,
+                                  [&](store::PartyRecord& p) { return edit(k, id, body, p); });
+                  });
+}
+
+// Teams are named by team_id, customers by a user_ids list (LiteLLM's shapes).
+void set_blocked(RequestContext& rc, bool blocked) {
+  auto call = party_call(rc);
+  if (!call) {
+    return;
+  }
+  const PartyKind k = call->kind;
+  std::vector<std::string> ids = string_list(call->body, "user_ids");
+  if (const auto one = string_field(call->body, party_id_field(k)); !one.empty()) {
+    ids.push_back(one);
+  }
+  if (ids.empty()) {
+    rc.fail(missing_id(k));
+    return;
+  }
+  rc.gw.run_on_db(rc.responder, rc.call_id, [&gw = rc.gw, k, ids, blocked, call_id = rc.call_id] {
+    http::Response last;
+    for (const auto& id : ids) {
+      last = change(gw, k, id, call_id, [&](store::PartyRecord& p) {
+        p.blocked = blocked;
+        return Result<void>();
+      });
+      if (last.status != 200) {
+        return last;
+      }
+    }
+    return last;
+  });
+}
+
+}  // namespace
+
+void handle_party_new(RequestContext& rc) {
+  auto call = party_call(rc);
+  if (!call) {
+    return;
+  }
+  rc.gw.run_on_db(rc.responder, rc.call_id,
+                  [&gw = rc.gw, k = call->kind, body = std::move(call->body),
+                   call_id = rc.call_id] { return create(gw, k, body, call_id); });
+}
+
+void handle_party_info(RequestContext& rc) {
+  auto call = party_call(rc);
+  if (!call) {
+    return;
+  }
+  const PartyKind k = call->kind;
   const std::string id_param =
       k == PartyKind::Customer ? "end_user_id" : std::string(party_id_field(k));
-  switch (m.route) {
-    case Route::PartyNew:
-      gw.run_on_db(responder, call_id,
-                   [&gw, k, body, call_id] { return create(gw, k, body, call_id); });
-      return;
-    case Route::PartyInfo: {
-      std::string id = query_param(req, id_param);
-      if (id.empty()) {
-        id = query_param(req, party_id_field(k));
-      }
-      if (id.empty()) {
-        fail(missing_id(k));
-        return;
-      }
-      gw.run_on_db(responder, call_id, [&gw, k, id, call_id] { return info(gw, k, id, call_id); });
-      return;
-    }
-    case Route::PartyUpdate:
-    case Route::TeamMemberAdd:
-    case Route::TeamMemberDelete: {
-      const std::string id = string_field(body, party_id_field(k));
-      if (id.empty()) {
-        fail(missing_id(k));
-        return;
-      }
-      const Route route = m.route;
-      gw.run_on_db(responder, call_id, [&gw, k, id, body, route, call_id] {
-        return change(gw, k, id, call_id, [&](store::PartyRecord& p) -> Result<void> {
-          if (route == Route::TeamMemberAdd) {
-            return add_members(p, body);
-          }
-          if (route == Route::TeamMemberDelete) {
-            const std::string user = string_field(body, "user_id");
-            json kept = json::array();
-            for (const auto& member : p.members) {
-              if (member.value("user_id", "") != user) {
-                kept.push_back(member);
-              }
-            }
-            if (kept.size() == p.members.size()) {
-              return Error::invalid("User " + user + " is not a member of team " + id, "user_id");
-            }
-            p.members = std::move(kept);
-            return {};
-          }
-          json changes = body;
-          changes.erase(party_id_field(k));
-          return apply_party_fields(changes, p, now_s());
-        });
-      });
-      return;
-    }
-    case Route::PartyBlock:
-    case Route::PartyUnblock: {
-      // Teams are named by team_id, customers by a user_ids list (LiteLLM's shapes).
-      std::vector<std::string> ids = string_list(body, "user_ids");
-      if (const auto one = string_field(body, party_id_field(k)); !one.empty()) {
-        ids.push_back(one);
-      }
-      if (ids.empty()) {
-        fail(missing_id(k));
-        return;
-      }
-      const bool blocked = m.route == Route::PartyBlock;
-      gw.run_on_db(responder, call_id, [&gw, k, ids, blocked, call_id] {
-        http::Response last;
-        for (const auto& id : ids) {
-          last = change(gw, k, id, call_id, [&](store::PartyRecord& p) {
-            p.blocked = blocked;
-            return Result<void>();
-          });
-          if (last.status != 200) {
-            return last;
-          }
-        }
-        return last;
-      });
-      return;
-    }
-    case Route::PartyDelete: {
-      auto ids = string_list(body, k == PartyKind::Team ? "team_ids" : "user_ids");
-      if (ids.empty()) {
-        fail(Error::invalid(
-            std::string(k == PartyKind::Team ? "team_ids" : "user_ids") + " is required",
-            k == PartyKind::Team ? "team_ids" : "user_ids"));
-        return;
-      }
-      gw.run_on_db(responder, call_id, [&gw, k, ids, call_id] {
-        auto deleted = gw.db->delete_parties(k, ids);
-        if (!deleted) {
-          return error_response(deleted.error(), call_id);
-        }
-        for (const auto& id : ids) {
-          forget(gw, k, id);
-        }
-        if (*deleted < static_cast<std::int64_t>(ids.size())) {
-          return error_response(not_found(k, "(one of those named)"), call_id);
-        }
-        return json_response(200, {{"deleted", ids}}, call_id);
-      });
-      return;
-    }
-    case Route::PartyList: {
-      const auto page = query_number(req, "page", 1);
-      const auto size = query_number(req, "page_size", 25);
-      if (page < 1 || size < 1 || size > 100) {
-        fail(Error::invalid("page must be 1 or more and page_size from 1 to 100", "page_size"));
-        return;
-      }
-      gw.run_on_db(responder, call_id,
-                   [&gw, k, page, size, call_id] { return list(gw, k, page, size, call_id); });
-      return;
-    }
-    default:
-      fail(Error::make(ErrorCode::Internal, "unrouted party request"));
+  std::string id = query_param(rc.req, id_param);
+  if (id.empty()) {
+    id = query_param(rc.req, party_id_field(k));
   }
+  if (id.empty()) {
+    rc.fail(missing_id(k));
+    return;
+  }
+  rc.gw.run_on_db(rc.responder, rc.call_id,
+                  [&gw = rc.gw, k, id, call_id = rc.call_id] { return info(gw, k, id, call_id); });
+}
+
+void handle_party_update(RequestContext& rc) {
+  edit_party(rc, [](PartyKind k, const std::string&, const json& body, store::PartyRecord& p) {
+    json changes = body;
+    changes.erase(party_id_field(k));
+    return apply_party_fields(changes, p, now_s());
+  });
+}
+
+void handle_team_member_add(RequestContext& rc) {
+  edit_party(rc, [](PartyKind, const std::string&, const json& body, store::PartyRecord& p) {
+    return add_members(p, body);
+  });
+}
+
+void handle_team_member_delete(RequestContext& rc) {
+  edit_party(rc,
+             [](PartyKind, const std::string& id, const json& body,
+                store::PartyRecord& p) -> Result<void> {
+               const std::string user = string_field(body, "user_id");
+               json kept = json::array();
+               for (const auto& member : p.members) {
+                 if (member.value("user_id", "") != user) {
+                   kept.push_back(member);
+                 }
+               }
+               if (kept.size() == p.members.size()) {
+                 return Error::invalid("User " + user + " is not a member of team " + id,
+                                       "user_id");
+               }
+               p.members = std::move(kept);
+               return {};
+             });
+}
+
+void handle_party_block(RequestContext& rc) {
+  set_blocked(rc, true);
+}
+
+void handle_party_unblock(RequestContext& rc) {
+  set_blocked(rc, false);
+}
+
+void handle_party_delete(RequestContext& rc) {
+  auto call = party_call(rc);
+  if (!call) {
+    return;
+  }
+  const PartyKind k = call->kind;
+  const char* field = k == PartyKind::Team ? "team_ids" : "user_ids";
+  auto ids = string_list(call->body, field);
+  if (ids.empty()) {
+    rc.fail(Error::invalid(std::string(field) + " is required", field));
+    return;
+  }
+  rc.gw.run_on_db(rc.responder, rc.call_id, [&gw = rc.gw, k, ids, call_id = rc.call_id] {
+    auto deleted = gw.db->delete_parties(k, ids);
+    if (!deleted) {
+      return error_response(deleted.error(), call_id);
+    }
+    for (const auto& id : ids) {
+      forget(gw, k, id);
+    }
+    if (*deleted < static_cast<std::int64_t>(ids.size())) {
+      return error_response(not_found(k, "(one of those named)"), call_id);
+    }
+    return json_response(200, {{"deleted", ids}}, call_id);
+  });
+}
+
+void handle_party_list(RequestContext& rc) {
+  auto call = party_call(rc);
+  if (!call) {
+    return;
+  }
+  const auto page = query_number(rc.req, "page", 1);
+  const auto size = query_number(rc.req, "page_size", 25);
+  if (page < 1 || size < 1 || size > 100) {
+    rc.fail(Error::invalid("page must be 1 or more and page_size from 1 to 100", "page_size"));
+    return;
+  }
+  rc.gw.run_on_db(rc.responder, rc.call_id,
+                  [&gw = rc.gw, k = call->kind, page, size, call_id = rc.call_id] {
+                    return list(gw, k, page, size, call_id);
+                  });
 }
 
 }  // namespace litellm::server

@@ -5,7 +5,9 @@
 
 #include "server/error_response.hpp"
 #include "server/gateway_state.hpp"
+#include "server/handlers/handlers.hpp"
 #include "server/handlers/key_fields.hpp"
+#include "server/request_context.hpp"
 
 namespace litellm::server {
 
@@ -224,51 +226,55 @@ http::Response spend_report(Gateway::Impl& gw, const Query& q, const GroupNames&
 
 }  // namespace
 
-void handle_spend_route(Gateway::Impl& gw, Route route, const http::Request& req,
-                        const http::Responder& responder, const std::string& call_id) {
-  const auto fail = [&](const Error& e) {
-    responder.reply(http::Reply{error_response(e, call_id), nullptr});
-  };
-  if (route == Route::GlobalSpend) {
-    const auto& budget = gw.snapshot()->config.max_budget;
-    const double spent = gw.global_spend_base + gw.ledger.since(spend::kGlobalEntity, 0);
-    responder.reply(http::Reply{
-        json_response(200, {{"spend", spent}, {"max_budget", budget.value_or(0.0)}}, call_id),
-        nullptr});
-    return;
-  }
-  auto q = read_query(req);
+void handle_global_spend(RequestContext& rc) {
+  Gateway::Impl& gw = rc.gw;
+  const auto& budget = rc.snap->config.max_budget;
+  const double spent = gw.global_spend_base + gw.ledger.since(spend::kGlobalEntity, 0);
+  rc.reply(
+      json_response(200, {{"spend", spent}, {"max_budget", budget.value_or(0.0)}}, rc.call_id));
+}
+
+void handle_global_spend_report(RequestContext& rc) {
+  auto q = read_query(rc.req);
   if (!q) {
-    fail(q.error());
+    rc.fail(q.error());
     return;
   }
-  if (route == Route::GlobalSpendReport) {
-    if (!q->start_date || !q->end_date) {
-      fail(Error::invalid("Please provide start_date and end_date", "start_date"));
-      return;
-    }
-    const auto names = grouping(query_param(req, "group_by"));
-    if (!names) {
-      fail(Error::invalid("group_by must be team, customer, api_key, model or user", "group_by"));
-      return;
-    }
-    gw.run_on_db(responder, call_id, [&gw, q = std::move(*q), names = *names, call_id] {
-      gw.writer->flush();  // what has been answered is in the report
-      return spend_report(gw, q, names, call_id);
-    });
+  if (!q->start_date || !q->end_date) {
+    rc.fail(Error::invalid("Please provide start_date and end_date", "start_date"));
     return;
   }
-  const auto page = query_number(req, "page", 1);
-  const auto page_size = query_number(req, "page_size", kMaxRows);
+  const auto names = grouping(query_param(rc.req, "group_by"));
+  if (!names) {
+    rc.fail(Error::invalid("group_by must be team, customer, api_key, model or user", "group_by"));
+    return;
+  }
+  rc.gw.run_on_db(rc.responder, rc.call_id,
+                  [&gw = rc.gw, q = std::move(*q), names = *names, call_id = rc.call_id] {
+                    gw.writer->flush();  // what has been answered is in the report
+                    return spend_report(gw, q, names, call_id);
+                  });
+}
+
+void handle_spend_logs(RequestContext& rc) {
+  auto q = read_query(rc.req);
+  if (!q) {
+    rc.fail(q.error());
+    return;
+  }
+  const auto page = query_number(rc.req, "page", 1);
+  const auto page_size = query_number(rc.req, "page_size", kMaxRows);
   if (page < 1 || page_size < 1 || page_size > kMaxRows) {
-    fail(Error::invalid("page must be 1 or more and page_size from 1 to 10000", "page_size"));
+    rc.fail(Error::invalid("page must be 1 or more and page_size from 1 to 10000", "page_size"));
     return;
   }
-  const bool summarize = query_param(req, "summarize") != "false";
-  gw.run_on_db(responder, call_id, [&gw, q = std::move(*q), summarize, page, page_size, call_id] {
-    gw.writer->flush();
-    return spend_logs(gw, q, summarize, page, page_size, call_id);
-  });
+  const bool summarize = query_param(rc.req, "summarize") != "false";
+  rc.gw.run_on_db(
+      rc.responder, rc.call_id,
+      [&gw = rc.gw, q = std::move(*q), summarize, page, page_size, call_id = rc.call_id] {
+        gw.writer->flush();
+        return spend_logs(gw, q, summarize, page, page_size, call_id);
+      });
 }
 
 }  // namespace litellm::server
