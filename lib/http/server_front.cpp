@@ -73,6 +73,14 @@ struct Responder::State {
   }
 };
 
+Responder Responder::to_function(std::function<void(Reply)> deliver) {
+  auto state = std::make_shared<State>();
+  state->deliver = [deliver = std::move(deliver)](Reply r, bool /*may_resume_here*/) {
+    deliver(std::move(r));
+  };
+  return Responder(std::move(state));
+}
+
 void Responder::reply(Reply reply) const {
   std::function<void(Reply, bool)> deliver;
   {

@@ -68,6 +68,9 @@ class Responder {
  public:
   struct State;
   explicit Responder(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  // A responder whose reply goes to `deliver` on the replying thread, not to a connection: for
+  // callers inside the process and for tests. It never sees a disconnect.
+  static Responder to_function(std::function<void(Reply)> deliver);
 
   void reply(Reply reply) const;
   // Called (once, on the connection's thread) if the client disconnects before the answer ends.
