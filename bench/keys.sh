@@ -27,27 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source "$root/bench/mock_nginx.sh"
 mock_port=$(free_port)
-body=$(tr -d '\n' < "$root/../shared/providers/openai/chat.response.json" | sed 's/  */ /g; s/'"'"'/\\'"'"'/g')
-mkdir -p "$work/tmp"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$mock_port;
-    location / { default_type application/json; return 200 '$body'; }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
+start_mock_nginx "$work" "$root" "$mock_port"
 
 redis_lines=""
 if [[ "$limits" == redis ]]; then

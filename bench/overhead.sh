@@ -28,34 +28,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source "$root/bench/mock_nginx.sh"
 mock_port=$(free_port); proxy_port=$(free_port); own_port=$(free_port)
-
-# The upstream answer: OpenAI's recorded chat response on one line.
-body=$(tr -d '\n' < "$root/../shared/providers/openai/chat.response.json" | sed 's/  */ /g; s/'"'"'/\\'"'"'/g')
-mkdir -p "$work/tmp"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  keepalive_requests 1000000;
-  upstream mock { server 127.0.0.1:$mock_port; keepalive 256; }
-  server {
-    listen 127.0.0.1:$mock_port;
-    location / { default_type application/json; return 200 '$body'; }
-  }
+start_mock_nginx "$work" "$root" "$mock_port" "  upstream mock { server 127.0.0.1:$mock_port; keepalive 256; }
   server {
     listen 127.0.0.1:$proxy_port;
-    location / { proxy_pass http://mock; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
+    location / { proxy_pass http://mock; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
+  }"
 mkdir -p "$work/own"
 sed -e "s|^pid .*|pid $work/own/nginx.pid;|" -e "s|error_log $work/|error_log $work/own/|" \
   -e "/listen 127.0.0.1:$mock_port;/,/}/d" -e "s|listen 127.0.0.1:$proxy_port;|listen 127.0.0.1:$own_port;|" \

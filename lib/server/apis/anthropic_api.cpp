@@ -60,8 +60,8 @@ class AnthropicApi final : public InboundApi {
 }  // namespace
 
 const InboundApi& anthropic_api() {
-  static const AnthropicApi api;
-  return api;
+  static const AnthropicApi kApi;
+  return kApi;
 }
 
 }  // namespace litellm::server

@@ -43,8 +43,8 @@ class OpenAIApi final : public InboundApi {
 }  // namespace
 
 const InboundApi& openai_api() {
-  static const OpenAIApi api;
-  return api;
+  static const OpenAIApi kApi;
+  return kApi;
 }
 
 }  // namespace litellm::server

@@ -22,8 +22,8 @@ class KeyAccess final : public CallStage {
 }  // namespace
 
 const CallStage& access_stage() {
-  static const KeyAccess stage;
-  return stage;
+  static const KeyAccess kStage;
+  return kStage;
 }
 
 }  // namespace litellm::server

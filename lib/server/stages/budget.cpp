@@ -25,8 +25,8 @@ class Budget final : public CallStage {
 }  // namespace
 
 const CallStage& budget_stage() {
-  static const Budget stage;
-  return stage;
+  static const Budget kStage;
+  return kStage;
 }
 
 }  // namespace litellm::server

@@ -58,8 +58,8 @@ class Customer final : public CallStage {
 }  // namespace
 
 const CallStage& customer_stage() {
-  static const Customer stage;
-  return stage;
+  static const Customer kStage;
+  return kStage;
 }
 
 }  // namespace litellm::server

@@ -32,8 +32,8 @@ class RateLimits final : public CallStage {
 }  // namespace
 
 const CallStage& rate_limits_stage() {
-  static const RateLimits stage;
-  return stage;
+  static const RateLimits kStage;
+  return kStage;
 }
 
 }  // namespace litellm::server

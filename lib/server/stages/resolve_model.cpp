@@ -36,8 +36,8 @@ class ResolveModel final : public CallStage {
 }  // namespace
 
 const CallStage& resolve_model_stage() {
-  static const ResolveModel stage;
-  return stage;
+  static const ResolveModel kStage;
+  return kStage;
 }
 
 }  // namespace litellm::server

@@ -208,8 +208,8 @@ class Router final : public CallStage {
 }  // namespace
 
 const CallStage& router_stage() {
-  static const Router stage;
-  return stage;
+  static const Router kStage;
+  return kStage;
 }
 
 }  // namespace litellm::server
