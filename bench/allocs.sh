@@ -20,16 +20,7 @@ trap cleanup EXIT
 source "$root/bench/mock_nginx.sh"
 mock_port=$(free_port)
 start_mock_nginx "$work" "$root" "$mock_port"
-cat > "$work/config.yaml" <<YAML
-model_list:
-  - model_name: gpt-4o
-    litellm_params:
-      model: openai/gpt-4o-2024-08-06
-      api_base: http://127.0.0.1:$mock_port/v1
-      api_key: sk-upstream
-general_settings:
-  master_key: sk-bench-master
-YAML
+write_bench_config "$work" "$mock_port"
 
 # binary label load(yes|no) -> prints "allocations requests"
 measure() {

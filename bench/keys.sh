@@ -45,18 +45,8 @@ if [[ "$backend" == postgres ]]; then
   "$root/tests/support/postgres.sh" start "$work/pg" >/dev/null
   db_line="  database_url: $(cat "$work/pg/url")"
 fi
-cat > "$work/config.yaml" <<YAML
-model_list:
-  - model_name: gpt-4o
-    litellm_params:
-      model: openai/gpt-4o-2024-08-06
-      api_base: http://127.0.0.1:$mock_port/v1
-      api_key: sk-upstream
-general_settings:
-  master_key: sk-bench-master
-$db_line
-$redis_lines
-YAML
+write_bench_config "$work" "$mock_port" "$db_line
+$redis_lines"
 LITELLM_HOME="$work/home" "$build/bin/litellmd" --config "$work/config.yaml" --port 0 \
   > "$work/litellmd.out" 2> "$work/litellmd.err" &
 pids+=($!)

@@ -1,4 +1,4 @@
-# Sourced by the bench scripts: a free port, and the mock upstream they share (nginx answering
+# Sourced by the bench scripts: a free port, the mock upstream they share (nginx answering
 # OpenAI's recorded chat response with `return 200` from one worker).
 #   write_mock_nginx_conf WORK ROOT PORT [EXTRA]: WORK/nginx.conf, EXTRA inside its http block
 #   start_mock_nginx WORK ROOT PORT [EXTRA]: the same, then nginx started (WORK/nginx.pid)
@@ -31,4 +31,21 @@ NGINX
 start_mock_nginx() {
   write_mock_nginx_conf "$@"
   nginx -c "$1/nginx.conf" -p "$1"
+}
+
+# WORK/config.yaml: one `gpt-4o` group on the mock at PORT, the bench's master key, then EXTRA
+# (more general_settings lines, or sections after them).
+write_bench_config() {
+  local work=$1 port=$2 extra=${3:-}
+  cat > "$work/config.yaml" <<YAML
+model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o-2024-08-06
+      api_base: http://127.0.0.1:$port/v1
+      api_key: sk-upstream
+general_settings:
+  master_key: sk-bench-master
+$extra
+YAML
 }

@@ -41,17 +41,7 @@ sed -e "s|^pid .*|pid $work/own/nginx.pid;|" -e "s|error_log $work/|error_log $w
   "$work/nginx.conf" > "$work/own/nginx.conf"
 nginx -c "$work/own/nginx.conf" -p "$work/own"
 
-cat > "$work/config.yaml" <<YAML
-model_list:
-  - model_name: gpt-4o
-    litellm_params:
-      model: openai/gpt-4o-2024-08-06
-      api_base: http://127.0.0.1:$mock_port/v1
-      api_key: sk-upstream
-general_settings:
-  master_key: sk-bench-master
-  disable_spend_logs: ${SPEND_LOGS_OFF:-false}
-YAML
+write_bench_config "$work" "$mock_port" "  disable_spend_logs: ${SPEND_LOGS_OFF:-false}"
 start_litellmd() {  # binary name -> sets gw_port, litellmd_pid (each its own database)
   LITELLM_HOME="$work/home-$2" "$1" --config "$work/config.yaml" --port 0 ${NUM_WORKERS:+--num_workers $NUM_WORKERS} > "$work/litellmd.out" 2> "$work/litellmd.err" &
   pids+=($!)
