@@ -234,7 +234,7 @@ struct Http1Client::Impl {
 class Http1Transfer final : public Transfer, public std::enable_shared_from_this<Http1Transfer> {
  public:
   Http1Transfer(Http1Client::Impl& client, PlainHttpUrl url, core::UpstreamRequest request,
-                UpstreamPool::Done done, std::shared_ptr<StreamSink> sink)
+                Upstream::Done done, std::shared_ptr<StreamSink> sink)
       : client_(client),
         url_(std::move(url)),
         req_(std::move(request)),
@@ -311,7 +311,7 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   Http1Client::Impl& client_;
   PlainHttpUrl url_;
   core::UpstreamRequest req_;
-  UpstreamPool::Done done_;
+  Upstream::Done done_;
   std::shared_ptr<StreamSink> sink_;
   std::string key_;
   std::string head_;
@@ -783,7 +783,7 @@ Http1Client::Http1Client(net::io_context& ioc) : impl_(std::make_unique<Impl>(io
 Http1Client::~Http1Client() = default;
 
 std::shared_ptr<Transfer> Http1Client::start(PlainHttpUrl url, core::UpstreamRequest request,
-                                             UpstreamPool::Done done,
+                                             Upstream::Done done,
                                              std::shared_ptr<StreamSink> sink) {
   auto t = std::make_shared<Http1Transfer>(*impl_, std::move(url), std::move(request),
                                            std::move(done), std::move(sink));

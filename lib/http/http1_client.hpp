@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/upstream_pool.hpp"
+#include "http/upstream.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -44,7 +44,7 @@ class Http1Client {
   // A whole answer to `done` (when `sink` is null) or a streamed one to `sink`, with the
   // contracts of UpstreamPool::send and open_stream. No callback runs before start() returns.
   std::shared_ptr<Transfer> start(PlainHttpUrl url, core::UpstreamRequest request,
-                                  UpstreamPool::Done done, std::shared_ptr<StreamSink> sink);
+                                  Upstream::Done done, std::shared_ptr<StreamSink> sink);
   // Closes every connection; transfers in flight end without their callbacks. Loop stopped.
   void shutdown();
 

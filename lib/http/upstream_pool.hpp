@@ -10,34 +10,11 @@
 #include "litellm/error.hpp"
 
 #include "core/http_message.hpp"
+#include "http/upstream.hpp"
 
 namespace litellm::http {
 
 class EventLoops;
-
-// Receives one streamed upstream response. Called on the transfer's loop, in this order:
-// on_head once (when the status line and headers are in), on_body zero or more times, on_end
-// once. A non-2xx response is not streamed: its whole body arrives in on_end's response.
-class StreamSink {
- public:
-  virtual ~StreamSink() = default;
-  virtual void on_head(int status, const core::Headers& headers) = 0;
-  // Returns false to pause the transfer (the same bytes come again after resume()).
-  virtual bool on_body(std::string_view bytes) = 0;
-  // `status` of a completed transfer, or the transport error (Timeout, UpstreamUnavailable,
-  // Cancelled). `error_response` holds a non-2xx answer's body.
-  virtual void on_end(Result<core::UpstreamResponse> error_response) = 0;
-};
-
-// A transfer in flight. Thread-safe handle.
-class Transfer {
- public:
-  virtual ~Transfer() = default;
-  // Stops the transfer and drops the connection; the completion is not called afterwards.
-  virtual void cancel() = 0;
-  // Continues a transfer paused by on_body returning false.
-  virtual void resume() = 0;
-};
 
 struct UpstreamPoolOptions {
   long max_connections = 4096;    // connection cache size (keep-alive pool, all upstreams)
@@ -58,23 +35,22 @@ struct UpstreamPoolOptions {
 // hand-off between threads. `loop` names the caller's event loop: the transfer runs there and its
 // callbacks (done, the sink's) run on that loop's thread and must not block. Methods may be
 // called from any thread; called off the loop they cost one wake-up of it.
-class UpstreamPool {
+class UpstreamPool final : public Upstream {
  public:
-  using Done = std::function<void(Result<core::UpstreamResponse>)>;
-
   UpstreamPool(EventLoops& loops, const UpstreamPoolOptions& options);
-  ~UpstreamPool();
+  ~UpstreamPool() override;
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;
 
   // Sends a request and collects the whole response. Errors: Timeout, UpstreamUnavailable
   // (connect/DNS/TLS/reset). Any HTTP status is a value, not an error. Called on `loop`'s own
   // thread, the request goes out at once and `done` may run before send() returns.
-  std::shared_ptr<Transfer> send(std::size_t loop, core::UpstreamRequest request, Done done);
+  std::shared_ptr<Transfer> send(std::size_t loop, core::UpstreamRequest request,
+                                 Done done) override;
   std::shared_ptr<Transfer> open_stream(std::size_t loop, core::UpstreamRequest request,
-                                        std::shared_ptr<StreamSink> sink);
-  // Runs `fn` on `loop` after `delay` (retry back-off).
-  void run_after(std::size_t loop, std::chrono::milliseconds delay, std::function<void()> fn);
+                                        std::shared_ptr<StreamSink> sink) override;
+  void run_after(std::size_t loop, std::chrono::milliseconds delay,
+                 std::function<void()> fn) override;
 
   struct Impl;  // public only so the transfer type in the .cpp can name it
 

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <mutex>
-#include <random>
 
 #include "http/framing/aws_eventstream.hpp"
 #include "http/framing/sse_parser.hpp"
-#include "http/upstream_pool.hpp"
+#include "http/upstream.hpp"
 #include "providers/mock/mock_responder.hpp"
 
 namespace litellm::router {
@@ -18,8 +16,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// Simple shuffle, LiteLLM's default: random, weighted by weight, else rpm, else tpm.
-const Deployment* pick(const ModelGroup& group, const std::vector<const Deployment*>& tried) {
+// The group's deployments this call has not tried yet (all of them once each was tried).
+std::vector<const Deployment*> eligible(const ModelGroup& group,
+                                        const std::vector<const Deployment*>& tried) {
   std::vector<const Deployment*> candidates;
   for (const auto* d : group.deployments) {
     if (std::find(tried.begin(), tried.end(), d) == tried.end()) {
@@ -29,26 +28,7 @@ const Deployment* pick(const ModelGroup& group, const std::vector<const Deployme
   if (candidates.empty()) {
     candidates = group.deployments;
   }
-  if (candidates.size() == 1) {
-    return candidates.front();
-  }
-  std::vector<double> weights;
-  weights.reserve(candidates.size());
-  for (const auto* d : candidates) {
-    const auto& c = d->config;
-    double w = 1;
-    if (c.weight) {
-      w = *c.weight;
-    } else if (c.rpm) {
-      w = *c.rpm;
-    } else if (c.tpm) {
-      w = *c.tpm;
-    }
-    weights.push_back(std::max(w, 0.0));
-  }
-  thread_local std::mt19937 gen{std::random_device{}()};
-  std::discrete_distribution<std::size_t> dist(weights.begin(), weights.end());
-  return candidates[dist(gen)];
+  return candidates;
 }
 
 // The deployment's target as it is, or a copy in `adjusted` with the timeout the request or a
@@ -72,21 +52,22 @@ const providers::Target& target_for(const Deployment& d, const LlmRequest& req,
   return *adjusted;
 }
 
-providers::mock::MockSpec mock_spec(const Deployment& d, const CallOptions& o) {
+providers::mock::MockSpec mock_spec(const Deployment& d, const CallOptions& o,
+                                    const core::Clock& clock) {
   providers::mock::MockSpec spec;
   spec.model = d.config.provider_model;
   spec.mock_response = d.config.mock_response;
   spec.id = "chatcmpl-" + o.call_id;
-  spec.created = static_cast<long long>(std::time(nullptr));
+  spec.created = clock.unix_seconds();
   return spec;
 }
 
 // What both call kinds share: attempt bookkeeping, retries, cancellation.
 class CallBase : public CallHandle {
  public:
-  CallBase(http::UpstreamPool& pool, std::shared_ptr<const ModelTable> table,
-           const ModelGroup& group, LlmRequest req, CallOptions options, Executor::Done done)
-      : pool_(pool),
+  CallBase(Executor::Parts parts, std::shared_ptr<const ModelTable> table, const ModelGroup& group,
+           LlmRequest req, CallOptions options, Executor::Done done)
+      : parts_(parts),
         table_(std::move(table)),
         group_(group),
         req_(std::move(req)),
@@ -119,7 +100,10 @@ class CallBase : public CallHandle {
   virtual void attempt() = 0;
 
   const Deployment* next_deployment() {
-    const Deployment* d = pick(group_, tried_);
+    const auto candidates = eligible(group_, tried_);
+    const Deployment* d = candidates.size() == 1
+                              ? candidates.front()
+                              : parts_.strategy.pick(group_, candidates, parts_.random);
     tried_.push_back(d);
     last_ = d;
     return d;
@@ -138,11 +122,12 @@ class CallBase : public CallHandle {
   }
   // Schedules another attempt when the error allows one. True when it did.
   bool retry(const Error& e, const std::shared_ptr<CallBase>& self) {
-    if (!is_retryable(e.code) || retries_ >= options_.num_retries || cancelled_.load()) {
+    const auto delay = options_.retry.delay_before(e, retries_ + 1);
+    if (!delay || cancelled_.load()) {
       return false;
     }
     ++retries_;
-    pool_.run_after(options_.loop, retry_delay(e, retries_, options_.min_retry_delay), [self] {
+    parts_.upstream.run_after(options_.loop, *delay, [self] {
       if (!self->cancelled_.load()) {
         self->attempt();
       }
@@ -163,7 +148,7 @@ class CallBase : public CallHandle {
     }
   }
 
-  http::UpstreamPool& pool_;
+  Executor::Parts parts_;
   std::shared_ptr<const ModelTable> table_;
   const ModelGroup& group_;
   LlmRequest req_;
@@ -187,7 +172,7 @@ class UnaryCall final : public CallBase, public std::enable_shared_from_this<Una
     const Deployment* d = next_deployment();
     auto self = shared_from_this();
     if (d->local) {
-      auto r = providers::mock::respond(req_, mock_spec(*d, options_));
+      auto r = providers::mock::respond(req_, mock_spec(*d, options_, parts_.clock));
       if (!r) {
         if (!retry(r.error(), self)) {
           fail(r.error());
@@ -203,7 +188,7 @@ class UnaryCall final : public CallBase, public std::enable_shared_from_this<Una
       fail(built.error());
       return;
     }
-    set_current(pool_.send(
+    set_current(parts_.upstream.send(
         options_.loop, std::move(*built),
         [self, d](Result<core::UpstreamResponse> r) { self->on_response(*d, std::move(r)); }));
   }
@@ -287,10 +272,10 @@ class AttemptSink final : public http::StreamSink {
 
 class StreamCall final : public CallBase, public std::enable_shared_from_this<StreamCall> {
  public:
-  StreamCall(http::UpstreamPool& pool, std::shared_ptr<const ModelTable> table,
+  StreamCall(Executor::Parts parts, std::shared_ptr<const ModelTable> table,
              const ModelGroup& group, LlmRequest req, CallOptions options,
              std::shared_ptr<ChunkSink> sink, Executor::Done failed)
-      : CallBase(pool, std::move(table), group, std::move(req), std::move(options),
+      : CallBase(parts, std::move(table), group, std::move(req), std::move(options),
                  std::move(failed)),
         sink_(std::move(sink)) {}
   void start() { attempt(); }
@@ -302,7 +287,7 @@ class StreamCall final : public CallBase, public std::enable_shared_from_this<St
     const Deployment* d = next_deployment();
     auto self = shared_from_this();
     if (d->local) {
-      auto chunks = providers::mock::respond_stream(req_, mock_spec(*d, options_));
+      auto chunks = providers::mock::respond_stream(req_, mock_spec(*d, options_, parts_.clock));
       if (!chunks) {
         if (!retry(chunks.error(), self)) {
           fail(chunks.error());
@@ -323,7 +308,7 @@ class StreamCall final : public CallBase, public std::enable_shared_from_this<St
     auto attempt_sink = std::make_shared<AttemptSink>(self, *d);
     attempt_sink->decoder_ = d->adapter->new_stream(req_);
     attempt_sink->framing_ = built->framing;
-    set_current(pool_.open_stream(options_.loop, std::move(*built), attempt_sink));
+    set_current(parts_.upstream.open_stream(options_.loop, std::move(*built), attempt_sink));
   }
 
   void failed_before_start(Error e) {
@@ -465,33 +450,10 @@ void AttemptSink::on_end(Result<core::UpstreamResponse> r) {
 
 }  // namespace
 
-bool is_retryable(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::Timeout:
-    case ErrorCode::UpstreamUnavailable:
-    case ErrorCode::RateLimited:
-    case ErrorCode::UpstreamError:
-      return true;
-    default:
-      return false;
-  }
-}
-
-milliseconds retry_delay(const Error& error, int attempt, milliseconds floor) {
-  milliseconds d{0};
-  if (error.retry_after) {
-    d = std::min(*error.retry_after, milliseconds(60'000));
-  } else {
-    d = std::min<milliseconds>(milliseconds(500 * (1LL << std::min(attempt - 1, 4))),
-                               milliseconds(8'000));
-  }
-  return std::max(d, floor);
-}
-
 std::shared_ptr<CallHandle> Executor::call(std::shared_ptr<const ModelTable> table,
                                            const ModelGroup& group, LlmRequest request,
                                            CallOptions options, Done done) {
-  auto c = std::make_shared<UnaryCall>(pool_, std::move(table), group, std::move(request),
+  auto c = std::make_shared<UnaryCall>(parts_, std::move(table), group, std::move(request),
                                        std::move(options), std::move(done));
   c->start();
   return c;
@@ -501,7 +463,7 @@ std::shared_ptr<CallHandle> Executor::stream(std::shared_ptr<const ModelTable> t
                                              const ModelGroup& group, LlmRequest request,
                                              CallOptions options, std::shared_ptr<ChunkSink> sink,
                                              Done failed) {
-  auto c = std::make_shared<StreamCall>(pool_, std::move(table), group, std::move(request),
+  auto c = std::make_shared<StreamCall>(parts_, std::move(table), group, std::move(request),
                                         std::move(options), std::move(sink), std::move(failed));
   c->start();
   return c;

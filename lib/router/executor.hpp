@@ -10,10 +10,14 @@
 #include "litellm/error.hpp"
 #include "litellm/types.hpp"
 
+#include "core/clock.hpp"
+#include "core/random.hpp"
 #include "router/model_table.hpp"
+#include "router/retry_policy.hpp"
+#include "router/strategy.hpp"
 
 namespace litellm::http {
-class UpstreamPool;
+class Upstream;
 }  // namespace litellm::http
 
 namespace litellm::router {
@@ -21,8 +25,7 @@ namespace litellm::router {
 struct CallOptions {
   std::string call_id;
   std::size_t loop = 0;  // the event loop the request is served on; its upstream runs there too
-  int num_retries = 2;
-  std::chrono::milliseconds min_retry_delay{0};  // router_settings.retry_after
+  RetryPolicy retry;
 };
 
 // How a call ended: `response` on success, `error` otherwise; the deployment last tried (if
@@ -57,12 +60,15 @@ class CallHandle {
   virtual void resume() = 0;
 };
 
-// The dispatch loop: pick a deployment of the group, build the provider request, send it,
-// retry on connection errors, timeouts, 429 and 5xx with back-off, parse. Thread-safe.
+// The dispatch loop: pick a deployment of the group (the strategy), build the provider
+// request, send it, retry as the call's policy says (connection errors, timeouts, 429 and 5xx,
+// with back-off), parse. Time and chance are injected. Thread-safe.
 class Executor {
  public:
   using Done = std::function<void(CallOutcome)>;
-  explicit Executor(http::UpstreamPool& pool) : pool_(pool) {}
+  Executor(http::Upstream& upstream, const core::Clock& clock, core::Random& random,
+           const Strategy& strategy = simple_shuffle())
+      : parts_{upstream, clock, random, strategy} {}
 
   std::shared_ptr<CallHandle> call(std::shared_ptr<const ModelTable> table, const ModelGroup& group,
                                    LlmRequest request, CallOptions options, Done done);
@@ -71,15 +77,17 @@ class Executor {
                                      CallOptions options, std::shared_ptr<ChunkSink> sink,
                                      Done failed);
 
- private:
-  http::UpstreamPool& pool_;
-};
+  // What every call uses; each call keeps a copy (the referents outlive the calls, which the
+  // upstream's teardown may still complete after the executor is gone).
+  struct Parts {
+    http::Upstream& upstream;
+    const core::Clock& clock;
+    core::Random& random;
+    const Strategy& strategy;
+  };
 
-// True for errors worth another attempt: the upstream may answer differently next time.
-bool is_retryable(ErrorCode code);
-// Wait before retry number `attempt` (1-based): the upstream's retry-after when it gave one
-// (capped at 60 s), else 0.5 s doubling up to 8 s; never less than `floor`.
-std::chrono::milliseconds retry_delay(const Error& error, int attempt,
-                                      std::chrono::milliseconds floor);
+ private:
+  Parts parts_;
+};
 
 }  // namespace litellm::router

@@ -63,7 +63,7 @@ Gateway::Impl::Impl(config::Config cfg, config::EnvResolver env_in, GatewayOptio
       instance_id(core::new_uuid()),
       loops(std::max(1, options.io_threads)),
       pool(loops, upstream_pool_options(initial_config, env)),
-      executor(pool),
+      executor(pool, clock, core::SystemRandom::instance()),
       blocking(std::make_unique<http::BlockingPool>(2, 1024)) {}
 
 Gateway::Impl::~Impl() {

@@ -172,8 +172,10 @@ std::string query_param(const http::Request& req, std::string_view name);
 // A whole-number query parameter: `fallback` when absent, -1 when not a number.
 std::int64_t query_number(const http::Request& req, std::string_view name, std::int64_t fallback);
 
-// Whether a virtual key may use the model group it asked for (blocked, expired, allow-list).
-Result<void> check_key_access(const store::KeyRecord& key, const std::string& model_group);
+// Whether a virtual key may use the model group it asked for (blocked, expired at `now` in
+// unix seconds, allow-list).
+Result<void> check_key_access(const store::KeyRecord& key, const std::string& model_group,
+                              std::int64_t now);
 // The same for the key's team and the request's customer (blocked, team allow-list).
 Result<void> check_party_access(const Caller& caller, const std::string& model_group);
 // Headers every response carries.

@@ -3,9 +3,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <random>
 
 #include "core/ids.hpp"
+#include "core/random.hpp"
 
 namespace litellm::providers::translate {
 
@@ -16,15 +16,7 @@ std::string new_chat_id() {
 }
 
 std::string new_tool_call_id() {
-  static constexpr char kAlphabet[] =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::uniform_int_distribution<std::size_t> pick(0, sizeof kAlphabet - 2);
-  std::string id = "call_";
-  for (int i = 0; i < 24; ++i) {
-    id.push_back(kAlphabet[pick(rng)]);
-  }
-  return id;
+  return "call_" + core::random_alnum(24);
 }
 
 long long unix_now() {

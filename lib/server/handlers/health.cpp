@@ -85,7 +85,7 @@ void handle_health(RequestContext& rc) {
     router::CallOptions options;
     options.call_id = call_id;
     options.loop = req.loop;
-    options.num_retries = 0;
+    options.retry.num_retries = 0;
     const router::Deployment* dp = d.get();
     gw.executor.call(table, *group, std::move(probe), options,
                      [round, dp](router::CallOutcome out) {

@@ -1,5 +1,4 @@
 // /key/update, /key/block, /key/unblock, /key/regenerate: changes to a key that exists.
-#include <ctime>
 
 #include "auth/virtual_keys.hpp"
 #include "server/error_response.hpp"
@@ -65,7 +64,7 @@ http::Response regenerate(Gateway::Impl& gw, const std::string& token, const jso
   changes.erase("key");
   changes.erase("new_key");
   auto r = change_key(gw, auth::hash_key(fresh), call_id, [&](store::KeyRecord& k) {
-    return apply_key_fields(changes, k, static_cast<std::int64_t>(std::time(nullptr)));
+    return apply_key_fields(changes, k, gw.clock.unix_seconds());
   });
   if (r.status == 200) {
     auto out = json::parse(r.body);
@@ -99,7 +98,7 @@ http::Response set_blocked(Gateway::Impl& gw, const std::string& token, bool blo
                            const std::string& call_id) {
   return change_key(gw, token, call_id, [&](store::KeyRecord& k) {
     k.blocked = blocked;
-    k.updated_at = static_cast<std::int64_t>(std::time(nullptr));
+    k.updated_at = gw.clock.unix_seconds();
     return Result<void>();
   });
 }
@@ -112,7 +111,7 @@ void handle_key_update(RequestContext& rc) {
     json changes = body;
     changes.erase("key");
     return change_key(gw, token, call_id, [&](store::KeyRecord& k) {
-      return apply_key_fields(changes, k, static_cast<std::int64_t>(std::time(nullptr)));
+      return apply_key_fields(changes, k, gw.clock.unix_seconds());
     });
   });
 }

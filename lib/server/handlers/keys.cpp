@@ -1,6 +1,5 @@
 // /key/generate, /key/info, /key/delete, /key/list: virtual keys, stored hashed.
 #include <algorithm>
-#include <ctime>
 #include <type_traits>
 
 #include "auth/api_key.hpp"
@@ -16,11 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-std::int64_t now_s() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
-
-Result<store::KeyRecord> key_from_request(const json& body, std::string& raw_key) {
+Result<store::KeyRecord> key_from_request(const json& body, std::int64_t now,
+                                          std::string& raw_key) {
   store::KeyRecord k;
   if (const auto it = body.find("key"); it != body.end() && !it->is_null()) {
     if (!it->is_string() || it->get_ref<const std::string&>().rfind("sk-", 0) != 0 ||
@@ -33,7 +29,7 @@ Result<store::KeyRecord> key_from_request(const json& body, std::string& raw_key
   }
   k.token = auth::hash_key(raw_key);
   k.key_name = auth::key_name(raw_key);
-  k.created_at = now_s();
+  k.created_at = now;
   if (auto ok = apply_key_fields(body, k, k.created_at); !ok) {
     return ok.error();
   }
@@ -42,16 +38,17 @@ Result<store::KeyRecord> key_from_request(const json& body, std::string& raw_key
 
 }  // namespace
 
-Result<void> check_key_access(const store::KeyRecord& key, const std::string& model_group) {
+Result<void> check_key_access(const store::KeyRecord& key, const std::string& model_group,
+                              std::int64_t now) {
   if (key.blocked) {
     return Error::make(ErrorCode::Authentication,
                        "Authentication Error - Key is blocked. Update via `/key/unblock` if "
                        "you're admin.");
   }
-  if (key.expires && *key.expires <= now_s()) {
+  if (key.expires && *key.expires <= now) {
     return Error::make(ErrorCode::Authentication,
                        "Authentication Error - Expired Key. Key Expiry time " +
-                           iso_time(*key.expires) + " and current time " + iso_time(now_s()));
+                           iso_time(*key.expires) + " and current time " + iso_time(now));
   }
   if (!key.models.empty() &&
       std::find(key.models.begin(), key.models.end(), model_group) == key.models.end() &&
@@ -100,7 +97,7 @@ void handle_key_generate(RequestContext& rc) {
   }
   const json& body = *parsed;
   std::string raw;
-  auto k = key_from_request(body, raw);
+  auto k = key_from_request(body, rc.gw.clock.unix_seconds(), raw);
   if (!k) {
     rc.fail(k.error());
     return;

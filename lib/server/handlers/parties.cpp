@@ -1,6 +1,5 @@
 // /user/*, /team/*, /customer/*: who keys belong to and requests are for, each with a budget
 // and limits that stack with the key's.
-#include <ctime>
 
 #include "auth/virtual_keys.hpp"
 #include "core/ids.hpp"
@@ -18,10 +17,6 @@ namespace {
 
 using nlohmann::json;
 using store::PartyKind;
-
-std::int64_t now_s() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
 
 std::string kind_name(PartyKind k) {
   return store::party_kind_name(k);
@@ -89,7 +84,7 @@ http::Response create(Gateway::Impl& gw, PartyKind kind, const json& body,
     }
     p.id = core::new_uuid();
   }
-  p.created_at = now_s();
+  p.created_at = gw.clock.unix_seconds();
   if (auto ok = apply_party_fields(body, p, p.created_at); !ok) {
     return error_response(ok.error(), call_id);
   }
@@ -155,7 +150,7 @@ http::Response change(Gateway::Impl& gw, PartyKind kind, const std::string& id,
   if (auto ok = change_fn(p); !ok) {
     return error_response(ok.error(), call_id);
   }
-  p.updated_at = now_s();
+  p.updated_at = gw.clock.unix_seconds();
   if (auto ok = gw.db->update_party(p); !ok) {
     return error_response(ok.error(), call_id);
   }
@@ -231,7 +226,7 @@ std::optional<PartyCall> party_call(RequestContext& rc) {
 }
 
 using Edit = Result<void> (*)(PartyKind k, const std::string& id, const json& body,
-                              store::PartyRecord& p);
+                              std::int64_t now, store::PartyRecord& p);
 
 // The party named by the body's id field, changed by `edit` on the blocking pool.
 void edit_party(RequestContext& rc, Edit edit) {
@@ -247,8 +242,9 @@ void edit_party(RequestContext& rc, Edit edit) {
   }
   rc.gw.run_on_db(rc.responder, rc.call_id,
                   [&gw = rc.gw, k, id, body = std::move(call->body), edit, call_id = rc.call_id] {
-                    return change(gw, k, id, call_id,
-                                  [&](store::PartyRecord& p) { return edit(k, id, body, p); });
+                    return change(gw, k, id, call_id, [&](store::PartyRecord& p) {
+                      return edit(k, id, body, gw.clock.unix_seconds(), p);
+                    });
                   });
 }
 
@@ -315,22 +311,22 @@ void handle_party_info(RequestContext& rc) {
 }
 
 void handle_party_update(RequestContext& rc) {
-  edit_party(rc, [](PartyKind k, const std::string&, const json& body, store::PartyRecord& p) {
+  edit_party(rc, [](PartyKind k, const std::string&, const json& body, std::int64_t now,
+                    store::PartyRecord& p) {
     json changes = body;
     changes.erase(party_id_field(k));
-    return apply_party_fields(changes, p, now_s());
+    return apply_party_fields(changes, p, now);
   });
 }
 
 void handle_team_member_add(RequestContext& rc) {
-  edit_party(rc, [](PartyKind, const std::string&, const json& body, store::PartyRecord& p) {
-    return add_members(p, body);
-  });
+  edit_party(rc, [](PartyKind, const std::string&, const json& body, std::int64_t,
+                    store::PartyRecord& p) { return add_members(p, body); });
 }
 
 void handle_team_member_delete(RequestContext& rc) {
   edit_party(rc,
-             [](PartyKind, const std::string& id, const json& body,
+             [](PartyKind, const std::string& id, const json& body, std::int64_t,
                 store::PartyRecord& p) -> Result<void> {
                const std::string user = string_field(body, "user_id");
                json kept = json::array();

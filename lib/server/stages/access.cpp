@@ -10,7 +10,8 @@ class KeyAccess final : public CallStage {
   std::string_view name() const override { return "access"; }
   StageStatus on_request(CallContext& call) const override {
     if (const auto& key = call.rc.caller.key) {
-      if (auto ok = check_key_access(*key, call.request.model); !ok) {
+      if (auto ok = check_key_access(*key, call.request.model, call.rc.gw.clock.unix_seconds());
+          !ok) {
         call.refuse(ok.error());
         return StageStatus::Stop;
       }

@@ -35,19 +35,19 @@ router::CallOptions call_options(const config::Config& config, const http::Reque
   router::CallOptions o;
   o.call_id = call_id;
   o.loop = req.loop;
-  o.num_retries = config.effective_num_retries();
+  o.retry.num_retries = config.effective_num_retries();
   // litellm_params.num_retries overrides the router's for its deployment's group.
   if (const auto& own = group.deployments.front()->config.num_retries) {
-    o.num_retries = *own;
+    o.retry.num_retries = *own;
   }
   if (const auto it = llm.body.find("num_retries");
       it != llm.body.end() && it->is_number_integer() && it->get<int>() >= 0) {
-    o.num_retries = it->get<int>();
+    o.retry.num_retries = it->get<int>();
   } else if (const auto h = req.header("x-litellm-num-retries"); !h.empty()) {
-    o.num_retries = std::max(0, std::atoi(std::string(h).c_str()));
+    o.retry.num_retries = std::max(0, std::atoi(std::string(h).c_str()));
   }
   if (config.retry_after_s) {
-    o.min_retry_delay =
+    o.retry.min_delay =
         std::chrono::milliseconds(static_cast<long long>(*config.retry_after_s * 1000));
   }
   return o;

@@ -3,6 +3,7 @@
 #include "config/loader.hpp"
 #include "router/executor.hpp"
 #include "router/model_table.hpp"
+#include "router/retry_policy.hpp"
 
 using litellm::Error;
 using litellm::ErrorCode;

@@ -1,13 +1,14 @@
-#include <ctime>
-
 #include <doctest/doctest.h>
 
 #include "server/gateway_state.hpp"
 
 using litellm::ErrorCode;
-using litellm::server::check_key_access;
 
 TEST_CASE("key access: blocked - expired and model allow-lists are refused with LiteLLM's words") {
+  constexpr std::int64_t kNow = 1'760'000'000;  // what the gateway's clock reads
+  const auto check_key_access = [](const litellm::store::KeyRecord& key, const std::string& model) {
+    return litellm::server::check_key_access(key, model, kNow);
+  };
   litellm::store::KeyRecord k;
   CHECK(check_key_access(k, "anything").has_value());  // no limits: every model
   k.models = {"gpt-4o", "echo"};
@@ -19,9 +20,9 @@ TEST_CASE("key access: blocked - expired and model allow-lists are refused with 
         std::string::npos);
   k.models = {"*"};
   CHECK(check_key_access(k, "claude").has_value());
-  k.expires = static_cast<std::int64_t>(std::time(nullptr)) - 1;
+  k.expires = kNow - 1;
   CHECK(check_key_access(k, "claude").error().message.find("Expired Key") != std::string::npos);
-  k.expires = static_cast<std::int64_t>(std::time(nullptr)) + 3600;
+  k.expires = kNow + 3600;
   CHECK(check_key_access(k, "claude").has_value());
   k.blocked = true;
   CHECK(check_key_access(k, "claude").error().message.find("Key is blocked") != std::string::npos);
