@@ -9,13 +9,14 @@ declare -A allowed=(
   [openai]="openai core"
   [http]="http core"
   [providers]="providers openai core"
-  [auth]="auth store cache core"
-  [cache]="cache core"
+  [auth]="auth store redis core"
+  [redis]="redis core"
+  [cache]="cache redis openai core"  # the response cache, when it comes
   [spend]="spend store core"
   [store]="store core"
   [client]="client http core"  # http/framing only: the byte parsers, no Asio or curl
   [router]="router providers http config openai core observability"
-  [server]="server router auth cache spend observability openai config http store providers core"
+  [server]="server router auth cache redis spend observability openai config http store providers core"
 )
 status=0
 for module in "${!allowed[@]}"; do

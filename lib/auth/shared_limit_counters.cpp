@@ -134,13 +134,13 @@ std::string redis_key(const std::string& counter) {
   return "litellm:ratelimit:" + counter;
 }
 
-std::int64_t element(const cache::RedisReply& r, std::size_t i) {
+std::int64_t element(const redis::RedisReply& r, std::size_t i) {
   return i < r.elements.size() ? r.elements[i].integer : 0;
 }
 
 }  // namespace
 
-SharedLimitCounters::SharedLimitCounters(cache::RedisClient& redis, LimitCounters& local,
+SharedLimitCounters::SharedLimitCounters(redis::RedisClient& redis, LimitCounters& local,
                                          const core::Clock& clock, core::Logger& log,
                                          std::chrono::seconds window)
     : redis_(redis),
@@ -171,7 +171,7 @@ bool SharedLimitCounters::redis_resting() {
   return redis_down_ && std::chrono::steady_clock::now() < retry_redis_at_;
 }
 
-void SharedLimitCounters::note_redis(const Result<cache::RedisReply>& r) {
+void SharedLimitCounters::note_redis(const Result<redis::RedisReply>& r) {
   std::lock_guard lock(mu_);
   if (!r) {
     // An unreachable server may cost a connect timeout per try: the process's counters answer
@@ -242,7 +242,7 @@ void SharedLimitCounters::run_admissions() {
 
 namespace {
 
-LimitDenied denied_of(const LimitSpec& s, const cache::RedisReply& r, std::int64_t now_ms,
+LimitDenied denied_of(const LimitSpec& s, const redis::RedisReply& r, std::int64_t now_ms,
                       std::chrono::system_clock::time_point wall, std::chrono::seconds window) {
   const auto type = element(r, 1) == 1   ? LimitType::Requests
                     : element(r, 1) == 2 ? LimitType::Tokens
@@ -257,7 +257,7 @@ LimitDenied denied_of(const LimitSpec& s, const cache::RedisReply& r, std::int64
       reset.at,     reset.retry_after};
 }
 
-LimitTicket ticket_of(const std::vector<LimitSpec>& specs, const cache::RedisReply& r,
+LimitTicket ticket_of(const std::vector<LimitSpec>& specs, const redis::RedisReply& r,
                       std::int64_t estimated_tokens) {
   LimitTicket t;
   t.estimated_tokens = estimated_tokens;
@@ -308,7 +308,7 @@ void SharedLimitCounters::admit_batch(std::vector<Pending>& batch) {
   }
   auto reply = redis_.eval(kAcquire, keys, args);
   note_redis(reply);
-  if (!reply || reply->kind != cache::RedisReply::Kind::Array ||
+  if (!reply || reply->kind != redis::RedisReply::Kind::Array ||
       reply->elements.size() != batch.size()) {
     for (auto& p : batch) {
       p.done(local_.acquire(p.specs, p.estimated_tokens));

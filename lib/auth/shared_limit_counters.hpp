@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "auth/limit_counters.hpp"
-#include "cache/redis_client.hpp"
+#include "redis/redis_client.hpp"
 #include "core/logger.hpp"
 
 namespace litellm::auth {
@@ -22,7 +22,7 @@ namespace litellm::auth {
 // limit is never a reason to refuse all traffic), and the log says so once per outage.
 class SharedLimitCounters {
  public:
-  SharedLimitCounters(cache::RedisClient& redis, LimitCounters& local, const core::Clock& clock,
+  SharedLimitCounters(redis::RedisClient& redis, LimitCounters& local, const core::Clock& clock,
                       core::Logger& log, std::chrono::seconds window = std::chrono::seconds(60));
   ~SharedLimitCounters();  // sends the releases still queued
   SharedLimitCounters(const SharedLimitCounters&) = delete;
@@ -57,11 +57,11 @@ class SharedLimitCounters {
   void run_admissions();
   void admit_batch(std::vector<Pending>& batch);
   void run_releases();
-  void note_redis(const Result<cache::RedisReply>& r);
+  void note_redis(const Result<redis::RedisReply>& r);
   bool redis_resting();  // failed less than a second ago: not tried again yet
   std::int64_t now_ms() const;
 
-  cache::RedisClient& redis_;
+  redis::RedisClient& redis_;
   LimitCounters& local_;
   const core::Clock& clock_;
   core::Logger& log_;

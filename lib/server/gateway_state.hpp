@@ -12,7 +12,7 @@
 #include "auth/limit_counters.hpp"
 #include "auth/shared_limit_counters.hpp"
 #include "auth/virtual_keys.hpp"
-#include "cache/redis_client.hpp"
+#include "redis/redis_client.hpp"
 #include "config/config.hpp"
 #include "config/env_resolver.hpp"
 #include "core/clock.hpp"
@@ -102,12 +102,12 @@ struct Gateway::Impl {
   auth::LimitCounters limits;
   // With Redis configured (router_settings.redis_*): the connection, and the rate-limit counters
   // every replica shares (the process's own `limits` stand in while Redis is down).
-  std::unique_ptr<cache::RedisClient> redis;
+  std::unique_ptr<redis::RedisClient> redis;
   std::unique_ptr<auth::SharedLimitCounters> shared_limits;
   auth::KeyCache key_cache;
   auth::PartyCache party_cache;  // customers
   // Other replicas' key and party changes, heard through Redis: drops what they changed.
-  std::unique_ptr<cache::RedisSubscriber> invalidations;
+  std::unique_ptr<redis::RedisSubscriber> invalidations;
   const std::string instance_id;  // tells this process's own Redis messages from others'
   // Keys and spend: null when no database could be opened (master-key traffic still flows).
   std::unique_ptr<store::Database> db;

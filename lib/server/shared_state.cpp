@@ -64,9 +64,9 @@ void hear(Gateway::Impl& gw, std::string_view what) {
 
 void Gateway::Impl::open_redis() {
   const auto& cfg = snapshot()->config;
-  cache::RedisEndpoint endpoint;
+  redis::RedisEndpoint endpoint;
   if (!cfg.redis_url.empty()) {
-    auto parsed = cache::parse_redis_url(cfg.redis_url.reveal());
+    auto parsed = redis::parse_redis_url(cfg.redis_url.reveal());
     if (!parsed) {
       logger.warn(parsed.error().message + "; rate limits stay per process");
       return;
@@ -79,7 +79,7 @@ void Gateway::Impl::open_redis() {
   } else {
     return;
   }
-  redis = std::make_unique<cache::RedisClient>(endpoint);
+  redis = std::make_unique<redis::RedisClient>(endpoint);
   if (auto pong = redis->command({"PING"}); pong) {
     logger.info("shared state (rate limits, key changes): Redis at " + endpoint.describe());
   } else {
@@ -87,7 +87,7 @@ void Gateway::Impl::open_redis() {
                 "; rate limits are counted by this process alone until Redis answers");
   }
   shared_limits = std::make_unique<auth::SharedLimitCounters>(*redis, limits, clock, logger);
-  cache::RedisSubscriber::Handlers handlers;
+  redis::RedisSubscriber::Handlers handlers;
   handlers.on_message = [this](const std::string& message) {
     const auto space = message.find(' ');
     if (space != std::string::npos && message.compare(0, space, instance_id) != 0) {
@@ -104,7 +104,7 @@ void Gateway::Impl::open_redis() {
                 "); cached keys are trusted until they expire");
   };
   invalidations =
-      std::make_unique<cache::RedisSubscriber>(endpoint, kInvalidateChannel, std::move(handlers));
+      std::make_unique<redis::RedisSubscriber>(endpoint, kInvalidateChannel, std::move(handlers));
 }
 
 namespace {

@@ -12,8 +12,8 @@ using litellm::auth::LimitSpec;
 using litellm::auth::LimitTicket;
 using litellm::auth::LimitType;
 using litellm::auth::SharedLimitCounters;
-using litellm::cache::parse_redis_url;
-using litellm::cache::RedisClient;
+using litellm::redis::parse_redis_url;
+using litellm::redis::RedisClient;
 using litellm::test::ManualClock;
 using litellm::test::RedisServer;
 

@@ -1,4 +1,4 @@
-#include "cache/redis_client.hpp"
+#include "redis/redis_client.hpp"
 
 #include <atomic>
 #include <mutex>
@@ -9,11 +9,11 @@
 #include "support/daemon_process.hpp"
 #include "support/redis_server.hpp"
 
-using litellm::cache::parse_redis_url;
-using litellm::cache::RedisClient;
-using litellm::cache::RedisEndpoint;
-using litellm::cache::RedisReply;
-using litellm::cache::RedisSubscriber;
+using litellm::redis::parse_redis_url;
+using litellm::redis::RedisClient;
+using litellm::redis::RedisEndpoint;
+using litellm::redis::RedisReply;
+using litellm::redis::RedisSubscriber;
 using litellm::test::RedisServer;
 using litellm::test::wait_until;
 

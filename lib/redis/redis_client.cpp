@@ -1,4 +1,4 @@
-#include "cache/redis_client.hpp"
+#include "redis/redis_client.hpp"
 
 #include <poll.h>
 #include <sys/time.h>
@@ -10,7 +10,7 @@
 
 #include "core/thread_name.hpp"
 
-namespace litellm::cache {
+namespace litellm::redis {
 
 namespace {
 
@@ -342,4 +342,4 @@ std::string RedisSubscriber::listen(redisContext* c) {
   return {};
 }
 
-}  // namespace litellm::cache
+}  // namespace litellm::redis

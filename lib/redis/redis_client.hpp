@@ -17,7 +17,7 @@
 
 struct redisContext;
 
-namespace litellm::cache {
+namespace litellm::redis {
 
 // Where the Redis server is: router_settings.redis_host/port/password or a redis:// URL.
 struct RedisEndpoint {
@@ -123,4 +123,4 @@ Result<RedisContextPtr> redis_connect(const RedisEndpoint& endpoint,
                                       std::chrono::milliseconds connect_timeout,
                                       std::chrono::milliseconds io_timeout);
 
-}  // namespace litellm::cache
+}  // namespace litellm::redis
