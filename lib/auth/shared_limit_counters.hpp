@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "auth/limit_counters.hpp"
-#include "redis/redis_client.hpp"
 #include "core/logger.hpp"
+#include "redis/redis_client.hpp"
 
 namespace litellm::auth {
 
