@@ -4,7 +4,7 @@
 
 namespace litellm::http {
 
-std::unique_ptr<Connection> Http1Client::Impl::checkout(const std::string& key) {
+std::unique_ptr<Http1Connection> Http1Client::Impl::checkout(const std::string& key) {
   const auto it = idle.find(key);
   if (it == idle.end()) {
     return nullptr;
@@ -20,7 +20,7 @@ std::unique_ptr<Connection> Http1Client::Impl::checkout(const std::string& key) 
   return nullptr;
 }
 
-void Http1Client::Impl::checkin(const std::string& key, std::unique_ptr<Connection> c) {
+void Http1Client::Impl::checkin(const std::string& key, std::unique_ptr<Http1Connection> c) {
   auto& list = idle[key];
   if (stopped || list.size() >= kMaxIdlePerHost) {
     return;

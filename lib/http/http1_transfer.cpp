@@ -99,7 +99,7 @@ void Http1Transfer::connect() {
   if (opening_ == 0) {
     opening_ = client_.pacer.open(key_);
   }
-  conn_ = std::make_unique<Connection>(client_.ioc);
+  conn_ = std::make_unique<Http1Connection>(client_.ioc);
   set_deadline(started_ + std::min(req_.connect_timeout, req_.timeout));
   error_code ec;
   const auto address = net::ip::make_address(url_.host, ec);

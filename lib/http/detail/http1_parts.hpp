@@ -96,10 +96,10 @@ class AnswerParser final : public bhttp::basic_parser<false> {
   int status_ = 0;
 };
 
-struct Connection {
+struct Http1Connection {
   // Beast reads as much as the buffer has room for, 512 bytes at first: an answer of a few KB
   // took several reads, each a turn of the loop.
-  explicit Connection(net::io_context& ioc) : socket(ioc) { buffer.reserve(kReadChunk); }
+  explicit Http1Connection(net::io_context& ioc) : socket(ioc) { buffer.reserve(kReadChunk); }
   Tcp::socket socket;
   beast::flat_buffer buffer;
   Clock::time_point idle_since{};
@@ -114,8 +114,8 @@ struct Http1Client::Impl {
         pacer(io, [this](const std::string& key) { wake_one(key); }),
         timer(io) {}
 
-  std::unique_ptr<Connection> checkout(const std::string& key);
-  void checkin(const std::string& key, std::unique_ptr<Connection> c);
+  std::unique_ptr<Http1Connection> checkout(const std::string& key);
+  void checkin(const std::string& key, std::unique_ptr<Http1Connection> c);
   // The first transfer still waiting for `key` tries again, on the next turn of the loop.
   void wake_one(const std::string& key);
   // Makes sure the timer fires by `at`; a later deadline costs nothing (no re-arm).
@@ -125,7 +125,7 @@ struct Http1Client::Impl {
 
   net::io_context& ioc;
   Tcp::resolver resolver;
-  std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<Http1Connection>>> idle;
   // New connections per host:port: a burst waits for the ones opening to be taken by the
   // upstream (connect_pacer.hpp), or for a connection put back.
   ConnectPacer pacer;
@@ -228,7 +228,7 @@ class Http1Transfer final : public Transfer, public std::enable_shared_from_this
   std::shared_ptr<StreamSink> sink_;
   std::string key_;
   std::string head_;
-  std::unique_ptr<Connection> conn_;
+  std::unique_ptr<Http1Connection> conn_;
   bool reused_ = false;
   bool retried_ = false;
   ConnectPacer::Ticket opening_ = 0;  // a new connection still opening (client_.pacer), or 0
