@@ -1,9 +1,8 @@
 #include "store/postgres/pg_store.hpp"
 
-#include <ctime>
-
 #include <nlohmann/json.hpp>
 
+#include "core/clock.hpp"
 #include "store/migration.hpp"
 #include "store/party_sql.hpp"
 
@@ -223,7 +222,7 @@ Result<void> PgStore::migrate(const std::function<void(const std::string&)>& pro
               PgParams()
                   .integer(std::int64_t{m.version})
                   .text(std::string(m.name))
-                  .integer(static_cast<std::int64_t>(std::time(nullptr))));
+                  .integer(core::SystemClock::instance().unix_seconds()));
           !ok) {
         return ok.error();
       }

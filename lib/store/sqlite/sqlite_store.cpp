@@ -1,9 +1,8 @@
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <ctime>
-
 #include <sqlite3.h>
 
+#include "core/clock.hpp"
 #include "store/migration.hpp"
 #include "store/party_sql.hpp"
 #include "store/sqlite/sqlite_stmt.hpp"
@@ -189,7 +188,8 @@ Result<void> SqliteStore::migrate(const std::function<void(const std::string&)>&
     Stmt record(db_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
     sqlite3_bind_int(record.get(), 1, m.version);
     record.text(2, std::string(m.name));
-    sqlite3_bind_int64(record.get(), 3, static_cast<sqlite3_int64>(std::time(nullptr)));
+    sqlite3_bind_int64(record.get(), 3,
+                       static_cast<sqlite3_int64>(core::SystemClock::instance().unix_seconds()));
     if (sqlite3_exec(db_, m.sql, nullptr, nullptr, nullptr) != SQLITE_OK ||
         sqlite3_step(record.get()) != SQLITE_DONE) {
       Error e = failure("migration " + std::to_string(m.version) + " (" + m.name + ")");
