@@ -35,6 +35,10 @@ class Transfer {
   virtual void resume() = 0;
 };
 
+inline bool is_2xx(long status) {
+  return status >= 200 && status < 300;
+}
+
 // Where the router sends its requests: the upstream pool in production (upstream_pool.hpp), a
 // fake in unit tests. `loop` names the caller's event loop; callbacks run there.
 class Upstream {

@@ -64,9 +64,7 @@ class CallBase : public CallHandle {
 
   const Deployment* next_deployment() {
     const auto candidates = eligible(group_, tried_);
-    const Deployment* d = candidates.size() == 1
-                              ? candidates.front()
-                              : parts_.strategy.pick(group_, candidates, parts_.random);
+    const Deployment* d = parts_.strategy.pick(group_, candidates, parts_.random);
     tried_.push_back(d);
     last_ = d;
     return d;
@@ -98,11 +96,15 @@ class CallBase : public CallHandle {
     return true;
   }
   void fail(Error e) {
+    CallOutcome out;
+    out.error = std::move(e);
+    finish(std::move(out));
+  }
+  // Hands the outcome to `done` once (not after a cancel), with where it went and its retries.
+  void finish(CallOutcome out) {
     if (cancelled_.load()) {
       return;
     }
-    CallOutcome out;
-    out.error = std::move(e);
     out.deployment = last_;
     out.retries = retries_;
     auto done = std::move(done_);

@@ -115,17 +115,9 @@ class UnaryCall final : public CallBase, public std::enable_shared_from_this<Una
   }
 
   void succeed(LlmResponse resp) {
-    if (cancelled_.load()) {
-      return;
-    }
     CallOutcome out;
     out.response = std::move(resp);
-    out.deployment = last_;
-    out.retries = retries_;
-    auto done = std::move(done_);
-    if (done) {
-      done(std::move(out));
-    }
+    finish(std::move(out));
   }
 };
 

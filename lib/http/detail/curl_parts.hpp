@@ -29,9 +29,6 @@ namespace litellm::http {
 namespace net = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-inline bool is_2xx(long status) {
-  return status >= 200 && status < 300;
-}
 // A failed transfer's error: Timeout, else UpstreamUnavailable, in curl's words.
 Error transport_error(CURLcode code, const char* detail);
 // Where a URL's connections go ("https://api.openai.com:443" and the like): the pacer's key.

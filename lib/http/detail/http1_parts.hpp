@@ -1,8 +1,8 @@
 #pragma once
 
 // The built-in HTTP/1.1 client's parts, shared by its files (http1_client.cpp: the connections
-// and the deadline timer; http1_transfer.cpp: one request's life). Private to lib/http: the
-// only header where Asio and Beast types appear, and no module outside lib/http includes it.
+// and the deadline timer; http1_transfer.cpp: one request's life). Private to lib/http, as
+// every detail/ header: Asio and Beast types appear only there and in lib/http's .cpp files.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -45,9 +45,6 @@ constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 // Not boost::none: Boost 1.74's parser compares a Content-Length with the unset limit and fails.
 constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max();
 
-inline bool is_2xx(int status) {
-  return status >= 200 && status < 300;
-}
 // What a reused connection that the upstream had closed looks like on its next request.
 bool is_stale_connection(const error_code& ec);
 // A transport error in words for the client.
